@@ -1,0 +1,33 @@
+@{
+    RootModule           = 'PSSecurityFeeds.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0b7a3e-2d4c-4f7e-9a51-3c8e1d2b7f40'
+    Author               = 'PSSecurityFeeds contributors'
+    CompanyName          = 'PSSecurityFeeds'
+    Copyright            = '(c) PSSecurityFeeds contributors. MIT License.'
+    Description          = 'Pulls security events from the Signal Sciences (Fastly NGWAF) request feed, the Akamai SIEM API and Sekoia.io search and export, and emits rich objects down the pipeline.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('PSSecurityFeeds.Format.ps1xml')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    CmdletsToExport      = @(
+        # Akamai SIEM
+
+        # Signal Sciences
+
+        # Sekoia.io
+
+    )
+    AliasesToExport      = @(
+        # Sekoia.io
+
+    )
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Security', 'SIEM', 'Akamai', 'SignalSciences', 'Fastly', 'Sekoia', 'WAF', 'SOC')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PSSecurityFeeds.Core.Diagnostics;
+
+namespace PSSecurityFeeds.Infrastructure
+{
+    /// <summary>
+    /// The base of every cmdlet that calls Core: Ctrl+C (StopProcessing) cancels the Core operation, Core's
+    /// tasks are awaited on the pipeline thread, and Core's log lines and progress are written between waits,
+    /// because WriteVerbose/WriteProgress may only be called from the pipeline thread.
+    /// </summary>
+    public abstract class CancellableCmdlet : PSCmdlet, IDisposable
+    {
+        // How often the pipeline thread wakes while Core works, to write its log lines and progress.
+        private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(100);
+
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private OperationLog? _log;
+
+        protected CancellationToken CancelToken => _cancel.Token;
+
+        /// <summary>The log Core writes to; drained as verbose output and warnings.</summary>
+        protected OperationLog Log
+        {
+            get => _log ?? throw new InvalidOperationException("The operation log is set in BeginProcessing.");
+            set => _log = value;
+        }
+
+        public void Dispose()
+        {
+            _cancel.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        /// <summary>Blocks the pipeline thread until the task ends, writing log lines and progress meanwhile.</summary>
+        protected T Await<T>(Task<T> task)
+        {
+            Pump(task);
+            return Unwrap(() => task.GetAwaiter().GetResult());
+        }
+
+        protected void Await(Task task)
+        {
+            Pump(task);
+            Unwrap(() =>
+            {
+                task.GetAwaiter().GetResult();
+                return true;
+            });
+        }
+
+        /// <summary>Enumerates a Core stream on the pipeline thread.</summary>
+        protected IEnumerable<T> Stream<T>(IAsyncEnumerable<T> source)
+        {
+            var items = source.GetAsyncEnumerator(CancelToken);
+            try
+            {
+                while (true)
+                {
+                    var next = items.MoveNextAsync();
+                    var hasItem = next.IsCompletedSuccessfully ? next.Result : Await(next.AsTask());
+                    if (!hasItem)
+                    {
+                        break;
+                    }
+
+                    yield return items.Current;
+                }
+            }
+            finally
+            {
+                Await(items.DisposeAsync().AsTask());
+                WriteLog();
+            }
+        }
+
+        /// <summary>Called on the pipeline thread while waiting for Core, every 100 ms: the place to write progress.</summary>
+        protected virtual void OnWaiting()
+        {
+        }
+
+        /// <summary>Writes what Core logged so far.</summary>
+        protected void WriteLog()
+        {
+            if (_log is null)
+            {
+                return;
+            }
+
+            while (_log.TryTake(out var entry))
+            {
+                if (entry.Level == LogLevel.Warning)
+                {
+                    WriteWarning(entry.Message);
+                }
+                else
+                {
+                    WriteVerbose(entry.Message);
+                }
+            }
+        }
+
+        /// <summary>Stops the command with a terminating error built from a Core error.</summary>
+        protected void ThrowTerminating(FeedException error) => ThrowTerminatingError(ErrorRecords.From(error));
+
+        private void Pump(Task task)
+        {
+            // Waiting on the handle, not Task.Wait, so a faulted task is observed once, in Unwrap.
+            while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+            {
+                WriteLog();
+                OnWaiting();
+            }
+
+            WriteLog();
+        }
+
+        private T Unwrap<T>(Func<T> result)
+        {
+            try
+            {
+                return result();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (FeedException error)
+            {
+                ThrowTerminating(error);
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Sessions;
+
+namespace PSSecurityFeeds.Infrastructure
+{
+    /// <summary>
+    /// The base of the Connect-* cmdlets: the vendor's cmdlet builds a session and says how to check its
+    /// credential; this base runs the check, makes the session the runspace default (closing the one it
+    /// replaces) and returns it with -PassThru. A session that fails its check is closed, never stored.
+    /// </summary>
+    public abstract class ConnectCmdlet<TSession> : CancellableCmdlet where TSession : ApiSession
+    {
+        /// <summary>Also writes the new session to the pipeline, for use with -Session.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Builds the session from the parameters; throws FeedException for a bad or missing credential.</summary>
+        protected abstract TSession CreateSession();
+
+        /// <summary>Checks the credential once against the vendor.</summary>
+        protected abstract Task VerifyAsync(TSession session, OperationLog log, CancellationToken cancellationToken);
+
+        protected override void EndProcessing()
+        {
+            TSession session;
+            try
+            {
+                session = CreateSession();
+            }
+            catch (FeedException error)
+            {
+                ThrowTerminating(error);
+                return;
+            }
+
+            Log = session.CreateLog();
+            try
+            {
+                Await(VerifyAsync(session, Log, CancelToken));
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+
+            RunspaceSessions.Set(session)?.Dispose();
+            WriteVerbose($"Connected: {session}.");
+            if (PassThru)
+            {
+                WriteObject(session);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PSSecurityFeeds.Emulator.Infrastructure;
+
+namespace PSSecurityFeeds.Emulator;
+
+/// <summary>
+/// The vendor emulator: Kestrel on 127.0.0.1 serving every <see cref="IEmulatorModule"/>, a health check,
+/// fault injection and a request journal. Started in-process by tests (port 0 picks a free one) or
+/// standalone by Program for Pester and the demo.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    internal const string AdminRoutePrefix = "emulator.";
+
+    private readonly WebApplication _app;
+
+    private EmulatorServer(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>The address the emulator listens on, such as http://127.0.0.1:5080 (no trailing slash).</summary>
+    public Uri BaseUri { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public FaultInjector Faults => Services.GetRequiredService<FaultInjector>();
+
+    public RequestJournal Requests => Services.GetRequiredService<RequestJournal>();
+
+    public EmulatorClock Clock => Services.GetRequiredService<EmulatorClock>();
+
+    /// <summary>A vendor module's state, to tune it from a test.</summary>
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<EmulatorServer> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Limits.MaxRequestLineSize = 64 * 1024; // Signal Sciences next tokens are long; 414 is emulated by the route
+        });
+        builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<RequestJournal>();
+        builder.Services.AddSingleton<EmulatorClock>();
+        var modules = DiscoverModules();
+        foreach (var module in modules)
+        {
+            module.Register(builder.Services);
+        }
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseMiddleware<FaultMiddleware>();
+        MapAdminRoutes(app);
+        foreach (var module in modules)
+        {
+            module.Map(app);
+        }
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new EmulatorServer(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/')));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static List<IEmulatorModule> DiscoverModules() =>
+        typeof(EmulatorServer).Assembly.GetTypes()
+            .Where(t => typeof(IEmulatorModule).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (IEmulatorModule)Activator.CreateInstance(t)!)
+            .ToList();
+
+    /// <summary>
+    /// /health for readiness checks, /_emulator/faults to plan faults over HTTP (Pester, the demo),
+    /// /_emulator/requests to read the journal, and /_emulator/echo, a plain route to test the HTTP pipeline.
+    /// </summary>
+    private static void MapAdminRoutes(WebApplication app)
+    {
+        app.MapGet("/health", () => Results.Json(new { status = "ok" })).WithName(AdminRoutePrefix + "health");
+        app.MapPost("/_emulator/faults/{route}", (string route, Fault[] faults, FaultInjector injector) =>
+        {
+            injector.Enqueue(route, faults);
+            return Results.Json(injector.Snapshot());
+        }).WithName(AdminRoutePrefix + "faults.add");
+        app.MapDelete("/_emulator/faults", (FaultInjector injector) =>
+        {
+            injector.Clear();
+            return Results.NoContent();
+        }).WithName(AdminRoutePrefix + "faults.clear");
+        app.MapGet("/_emulator/requests", (RequestJournal journal) => Results.Json(journal.All)).WithName(AdminRoutePrefix + "requests");
+        app.Map("/_emulator/echo", async (HttpContext context) =>
+        {
+            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString());
+            await using var body = CompressedBody.Open(context, "application/json");
+            await System.Text.Json.JsonSerializer.SerializeAsync(body, new { method = context.Request.Method, path = context.Request.Path.Value, query = context.Request.QueryString.Value, headers });
+        }).WithName("echo");
+    }
+}
