@@ -185,7 +185,8 @@ namespace PSSecurityFeeds.Core.Http
             if (proxy is not null)
             {
                 handler.UseProxy = true;
-                handler.Proxy = new WebProxy(proxy) { Credentials = options.ProxyCredential, BypassProxyOnLocal = true };
+                // An explicit proxy is used for every address, loopback included, so it can be tested against the emulator.
+                handler.Proxy = new WebProxy(proxy) { Credentials = options.ProxyCredential, BypassProxyOnLocal = false };
             }
 
             return handler;
