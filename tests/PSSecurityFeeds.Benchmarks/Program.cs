@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 //   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- <akamai|sigsci|sekoia> [options]
 // Each vendor's benchmark is a class named <Vendor>Benchmark with a public static Task RunAsync(string[] args)
 // that starts the emulator in-process, measures over loopback and prints its figures.
-var benchmarks = typeof(Program).Assembly.GetTypes()
+var benchmarks = Assembly.GetEntryAssembly()!.GetTypes()
     .Where(t => t.Name.EndsWith("Benchmark", StringComparison.Ordinal) && t.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static) is not null)
     .ToDictionary(t => t.Name[..^"Benchmark".Length].ToLowerInvariant(), t => t);
 
@@ -20,6 +20,3 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0].ToLowerInvariant(), out 
 var run = (Func<string[], Task>)benchmark.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static)!.CreateDelegate(typeof(Func<string[], Task>));
 await run(args[1..]);
 return 0;
-
-/// <summary>The entry point's type, named so the benchmark classes can be found in its assembly.</summary>
-public partial class Program;
