@@ -51,6 +51,7 @@ namespace PSSecurityFeeds.Core.Http
         public async Task<ApiResponse> SendAsync(ApiRequest request, OperationLog log, CancellationToken cancellationToken)
         {
             EndpointPolicy.RequireSecure(request.Uri, "The request address");
+            Redactor.AddFromUrl(request.Uri);
             var url = Redactor.RedactUrl(request.Uri);
             var maxAttempts = Options.MaxRetries + 1;
             var elapsed = Stopwatch.StartNew();
