@@ -300,7 +300,7 @@ public sealed class HttpPipelineTests : IClassFixture<EmulatorFixture>, IDisposa
     [Fact]
     public async Task An_explicit_proxy_carries_the_request()
     {
-        await using var proxy = await Emulator.EmulatorServer.StartAsync();
+        await using var proxy = await PSSecurityFeeds.Emulator.EmulatorServer.StartAsync();
         var options = FastRetries();
         options.ProxyUri = proxy.BaseUri.ToString();
         using var pipeline = new HttpPipeline(options, _redactor);
