@@ -65,7 +65,7 @@ namespace PSSecurityFeeds.Core.SigSci
                         };
                     }
 
-                    _log.Warning($"Signal Sciences site '{_site}': the next URI of page {pages + 1} of {window} expired ({error.StatusCode}). Reading the window again from its start and skipping the {queued.Count:N0} requests already delivered.");
+                    _log.Warning($"Signal Sciences site '{_site}': the next URI of page {pages + 1} of {window} expired ({error.StatusCode}). Reading the window again from its start and skipping the {queued.Count} requests already delivered.");
                     uri = FirstPage(window);
                     isNext = false;
                     pages = 0;
@@ -95,7 +95,7 @@ namespace PSSecurityFeeds.Core.SigSci
 
             if (restarts > 0)
             {
-                _log.Verbose($"Signal Sciences site '{_site}': {window} read again after an expired next URI; {skipped:N0} requests were skipped as already delivered.");
+                _log.Verbose($"Signal Sciences site '{_site}': {window} read again after an expired next URI; {skipped} requests were skipped as already delivered.");
             }
 
             _queue.Enqueue(SigSciFeedEntry.WindowDone(_site, window));

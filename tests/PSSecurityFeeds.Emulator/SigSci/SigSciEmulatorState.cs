@@ -34,6 +34,9 @@ public sealed class SigSciEmulatorState
     /// <summary>Waited before each feed page is served, to emulate the network and the vendor's work.</summary>
     public TimeSpan PageLatency { get; set; }
 
+    /// <summary>Every Nth stored request carries a responseCode that is not a number (0: none), to test per-record errors.</summary>
+    public int MalformedEvery { get; set; }
+
     public int MaxInFlightPerSite { get; set; } = 2;
 
     public int MaxInFlightPerCorp { get; set; } = 5;
@@ -60,6 +63,7 @@ public sealed class SigSciEmulatorState
         NextTokenPadding = 256;
         MaxQueryLength = 8 * 1024;
         PageLatency = TimeSpan.Zero;
+        MalformedEvery = 0;
         MaxInFlightPerSite = 2;
         MaxInFlightPerCorp = 5;
         Concurrency.Reset();

@@ -182,7 +182,7 @@ public sealed class SigSciModule : IEmulatorModule
 
     private static async Task WritePage(HttpContext context, SigSciEmulatorState state, EmulatorClock clock, SigSciNextToken start)
     {
-        var traffic = new SigSciTraffic(start.Corp, start.Site, start.From, start.Until, state.RequestsPerMinute);
+        var traffic = new SigSciTraffic(start.Corp, start.Site, start.From, start.Until, state.RequestsPerMinute, state.MalformedEvery);
         var tags = start.Tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var limit = int.TryParse(context.Request.Query["limit"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var asked) ? asked : PageSize;
         var positions = new List<int>(limit);

@@ -41,9 +41,11 @@ public sealed class SigSciTraffic
     private readonly string _site;
     private readonly long[] _minuteOrder;
     private readonly int _perMinute;
+    private readonly int _malformedEvery;
 
-    public SigSciTraffic(string corp, string site, long fromUnix, long untilUnix, int perMinute)
+    public SigSciTraffic(string corp, string site, long fromUnix, long untilUnix, int perMinute, int malformedEvery = 0)
     {
+        _malformedEvery = malformedEvery;
         _corp = corp;
         _site = site;
         _perMinute = perMinute;
@@ -107,7 +109,15 @@ public sealed class SigSciTraffic
             ("Set-Cookie", "a=1; Secure"),
             ("Set-Cookie", "b=2; HttpOnly"),
         });
-        json.WriteNumber("responseCode", responseCode);
+        if (_malformedEvery > 0 && position % _malformedEvery == 0)
+        {
+            json.WriteString("responseCode", "not-a-number");
+        }
+        else
+        {
+            json.WriteNumber("responseCode", responseCode);
+        }
+
         json.WriteNumber("responseSize", random.Next(200, 60000));
         json.WriteNumber("responseMillis", random.Next(1, 900));
         json.WriteNumber("agentResponseCode", blocked ? 406 : 200);
