@@ -94,7 +94,8 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>
     /// /health for readiness checks, /_emulator/faults to plan faults over HTTP (Pester, the demo),
-    /// /_emulator/requests to read the journal, and /_emulator/echo, a plain route to test the HTTP pipeline.
+    /// /_emulator/requests to read the journal; /_emulator/echo (answers with the request it got) and
+    /// /_emulator/stall (sends some bytes, then goes quiet) are plain routes to test the HTTP pipeline.
     /// </summary>
     private static void MapAdminRoutes(WebApplication app)
     {
@@ -116,5 +117,12 @@ public sealed class EmulatorServer : IAsyncDisposable
             await using var body = CompressedBody.Open(context, "application/json");
             await System.Text.Json.JsonSerializer.SerializeAsync(body, new { method = context.Request.Method, path = context.Request.Path.Value, query = context.Request.QueryString.Value, headers });
         }).WithName("echo");
+        app.MapGet("/_emulator/stall", async (HttpContext context, int bytes, int stallMs) =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(new byte[bytes]);
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(stallMs, context.RequestAborted);
+        }).WithName("stall");
     }
 }

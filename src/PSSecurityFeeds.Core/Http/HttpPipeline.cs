@@ -51,6 +51,7 @@ namespace PSSecurityFeeds.Core.Http
         public async Task<ApiResponse> SendAsync(ApiRequest request, OperationLog log, CancellationToken cancellationToken)
         {
             EndpointPolicy.RequireSecure(request.Uri, "The request address");
+            Redactor.AddFromUrl(request.Uri);
             var url = Redactor.RedactUrl(request.Uri);
             var maxAttempts = Options.MaxRetries + 1;
             var elapsed = Stopwatch.StartNew();
@@ -185,7 +186,8 @@ namespace PSSecurityFeeds.Core.Http
             if (proxy is not null)
             {
                 handler.UseProxy = true;
-                handler.Proxy = new WebProxy(proxy) { Credentials = options.ProxyCredential, BypassProxyOnLocal = true };
+                // An explicit proxy is used for every address, loopback included, so it can be tested against the emulator.
+                handler.Proxy = new WebProxy(proxy) { Credentials = options.ProxyCredential, BypassProxyOnLocal = false };
             }
 
             return handler;

@@ -43,6 +43,27 @@ namespace PSSecurityFeeds.Core.Http
             }
         }
 
+        /// <summary>
+        /// Registers the values of a URL's credential-like query parameters (a pre-signed URL's signature),
+        /// which a server may echo back in an error body.
+        /// </summary>
+        public void AddFromUrl(Uri uri)
+        {
+            if (!uri.IsAbsoluteUri)
+            {
+                return;
+            }
+
+            foreach (var pair in uri.Query.TrimStart('?').Split('&'))
+            {
+                var equals = pair.IndexOf('=');
+                if (equals > 0 && IsSensitiveName(Uri.UnescapeDataString(pair.Substring(0, equals))))
+                {
+                    Add(Uri.UnescapeDataString(pair.Substring(equals + 1)));
+                }
+            }
+        }
+
         public string Redact(string? text)
         {
             if (string.IsNullOrEmpty(text))

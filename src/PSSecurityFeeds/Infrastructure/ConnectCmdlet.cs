@@ -1,7 +1,9 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.Sessions;
 
 namespace PSSecurityFeeds.Infrastructure
@@ -16,6 +18,33 @@ namespace PSSecurityFeeds.Infrastructure
         /// <summary>Also writes the new session to the pipeline, for use with -Session.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>An explicit proxy such as http://proxy.corp:8080; without it the system proxy is used.</summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Retries after a 429, a 5xx or a connection failure.</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int MaximumRetryCount { get; set; } = 5;
+
+        /// <summary>The longest wait for a response, and for each read of a response body.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        /// <summary>The HTTP settings the session's pipeline is built with, from the common parameters.</summary>
+        protected HttpPipelineOptions PipelineOptions => new HttpPipelineOptions
+        {
+            MaxRetries = MaximumRetryCount,
+            RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            ProxyUri = Proxy?.OriginalString,
+            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+        };
 
         /// <summary>Builds the session from the parameters; throws FeedException for a bad or missing credential.</summary>
         protected abstract TSession CreateSession();

@@ -9,6 +9,8 @@ namespace PSSecurityFeeds.Emulator.Infrastructure;
 /// <summary>A response body that lets a fixed number of bytes through, then aborts the connection.</summary>
 internal sealed class CuttingStream : Stream
 {
+    private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(50);
+
     private readonly Stream _inner;
     private readonly HttpContext _context;
     private long _remaining;
@@ -52,6 +54,8 @@ internal sealed class CuttingStream : Stream
         await _inner.WriteAsync(buffer[..(int)_remaining], cancellationToken);
         await _inner.FlushAsync(cancellationToken);
         _remaining = 0;
+        // Give the transport a moment to put the bytes on the wire; an abort drops what it still holds.
+        await Task.Delay(CutGrace, CancellationToken.None);
         _context.Abort();
         throw new OperationCanceledException("The emulator cut the response body as planned.");
     }
