@@ -29,7 +29,7 @@ namespace PSSecurityFeeds.Core.SigSci
         public string? CheckpointPath { get; set; }
 
         /// <summary>Requests held in memory ahead of the consumer before the rest go to a temporary file.</summary>
-        public int MemoryQueueLimit { get; set; } = 20_000;
+        public int MemoryQueueLimit { get; set; } = 10_000;
 
         /// <summary>Where the temporary spill file goes; the system's temp folder by default.</summary>
         public string SpillFolder { get; set; } = Path.GetTempPath();
