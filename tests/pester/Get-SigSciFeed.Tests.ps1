@@ -1,32 +1,23 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # Get-SigSciFeed as a user runs it, against the standalone emulator on port 5182 and the built module
-# (./build.ps1 Build first: out/PSSecurityFeeds/PSSecurityFeeds.psd1). The emulator stores 40 requests
+# (./build.ps1 Build first); see SigSci.TestSupport.ps1. The emulator stores 40 requests
 # per minute per site.
 
 BeforeAll {
-    $repo = (Resolve-Path "$PSScriptRoot/../..").Path
-    $script:base = 'http://127.0.0.1:5182'
-    $script:emulator = Start-Process dotnet -PassThru -ArgumentList @(
-        'run', '--project', "$repo/tests/PSSecurityFeeds.Emulator", '--', '--port', '5182', '--lifetime-minutes', '20')
-    $deadline = (Get-Date).AddMinutes(3)
-    while ($true) {
-        try { Invoke-RestMethod "$base/health" -TimeoutSec 2 | Out-Null; break }
-        catch { if ((Get-Date) -gt $deadline) { throw "The emulator did not answer on $base/health within 3 minutes." }; Start-Sleep -Milliseconds 500 }
-    }
-
-    Import-Module "$repo/out/PSSecurityFeeds/PSSecurityFeeds.psd1" -Force
-    $token = ConvertTo-SecureString '6f1c0e2a-9b7d-4c3e-8a51-2d4f6b8c0e1a' -AsPlainText -Force
-    Connect-SigSci -Corp testcorp -Email 'analyst@example.com' -ApiToken $token -ApiBaseUri $base
+    . "$PSScriptRoot/SigSci.TestSupport.ps1"
+    $script:emulator = Start-SigSciTestEmulator
+    $script:base = $SigSciEmulatorBase
+    Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base
 
     # A ten-minute window the feed accepts: -AlignToMinute drops the seconds of Get-Date.
     $script:from = (Get-Date).AddMinutes(-20)
     $script:until = (Get-Date).AddMinutes(-10)
-    function script:FeedRequestCount { @(Invoke-RestMethod "$base/_emulator/requests" | Where-Object route -EQ 'sigsci.feed').Count }
+    function script:FeedRequestCount { @(Get-SigSciTestRequest 'sigsci.feed').Count }
 }
 
 AfterAll {
     Disconnect-SigSci -ErrorAction SilentlyContinue
-    $emulator.Kill($true)
+    Stop-SigSciTestEmulator $emulator
 }
 
 Describe 'Get-SigSciFeed' {
@@ -120,7 +111,7 @@ Describe 'Get-SigSciFeed' {
         $saved.Corp | Should -Be 'testcorp'
         $saved.Sites.www | Should -Not -BeNullOrEmpty
         @($second | Where-Object Id -In $first.Id).Count | Should -Be 0
-        Get-Content $checkpoint -Raw | Should -Not -Match '6f1c0e2a'
+        Get-Content $checkpoint -Raw | Should -Not -Match $SigSciTokenText
     }
 
     It 'says to connect first when there is no session' {
@@ -129,7 +120,7 @@ Describe 'Get-SigSciFeed' {
             { Get-SigSciFeed -Site www } | Should -Throw -ErrorId 'NotConnected,PSSecurityFeeds.SigSci.GetSigSciFeedCommand'
         }
         finally {
-            Connect-SigSci -Corp testcorp -Email 'analyst@example.com' -ApiToken (ConvertTo-SecureString '6f1c0e2a-9b7d-4c3e-8a51-2d4f6b8c0e1a' -AsPlainText -Force) -ApiBaseUri $base
+            Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base
         }
     }
 }

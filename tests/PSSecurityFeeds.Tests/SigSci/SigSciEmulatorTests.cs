@@ -36,9 +36,7 @@ public sealed class SigSciEmulatorTests : IClassFixture<EmulatorFixture>, IDispo
     [InlineData(0, 60, 60, "before until")]
     public async Task Windows_that_break_a_rule_are_refused(int fromSeconds, int fromMinutesBack, int untilMinutesBack, string reason)
     {
-        var minute = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow);
-        var until = minute.AddMinutes(-untilMinutesBack);
-        var from = fromMinutesBack == 0 ? until.AddMinutes(-30).AddSeconds(fromSeconds) : minute.AddMinutes(-fromMinutesBack);
+        var (from, until) = SigSciTestSessions.BrokenWindow(fromSeconds, fromMinutesBack, untilMinutesBack);
 
         using var response = await _http.SendAsync(Feed($"from={from.ToUnixTimeSeconds()}&until={until.ToUnixTimeSeconds()}"));
 

@@ -183,9 +183,7 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     [InlineData(0, 90, 90, "SigSciWindowEmpty")]
     public async Task Bad_windows_are_refused_before_any_request(int fromSeconds, int fromMinutesBack, int untilMinutesBack, string errorId)
     {
-        var minute = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow);
-        var until = minute.AddMinutes(-untilMinutesBack);
-        var from = fromMinutesBack == 0 ? until.AddMinutes(-30).AddSeconds(fromSeconds) : minute.AddMinutes(-fromMinutesBack);
+        var (from, until) = SigSciTestSessions.BrokenWindow(fromSeconds, fromMinutesBack, untilMinutesBack);
 
         var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
 

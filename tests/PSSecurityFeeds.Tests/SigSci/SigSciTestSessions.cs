@@ -6,9 +6,9 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
-using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.SigSci;
 using PSSecurityFeeds.Emulator.SigSci;
+using PSSecurityFeeds.Tests.Http;
 using PSSecurityFeeds.Tests.Infrastructure;
 
 namespace PSSecurityFeeds.Tests.SigSci;
@@ -16,22 +16,13 @@ namespace PSSecurityFeeds.Tests.SigSci;
 /// <summary>Sessions against the emulator's corp, with fast retries, and helpers to read a feed whole.</summary>
 internal static class SigSciTestSessions
 {
-    public static HttpPipelineOptions FastRetries() => new()
-    {
-        MaxRetries = 4,
-        InitialBackoff = TimeSpan.FromMilliseconds(20),
-        MaxBackoff = TimeSpan.FromMilliseconds(100),
-        RetryBudget = TimeSpan.FromSeconds(30),
-        RequestTimeout = TimeSpan.FromSeconds(10),
-    };
-
     public static SecureString Secure(string text) => new NetworkCredential(string.Empty, text).SecurePassword;
 
     public static SigSciSession Token(EmulatorFixture emulator, string token = SigSciEmulatorState.ApiToken, string corp = SigSciEmulatorState.Corp) =>
-        new(emulator.BaseUri, corp, SigSciEmulatorState.Email, Secure(token), SigSciAuthMode.ApiToken, FastRetries());
+        new(emulator.BaseUri, corp, SigSciEmulatorState.Email, Secure(token), SigSciAuthMode.ApiToken, HttpPipelineTests.FastRetries());
 
     public static SigSciSession Password(EmulatorFixture emulator, string password = SigSciEmulatorState.Password) =>
-        new(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, Secure(password), SigSciAuthMode.Password, FastRetries());
+        new(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, Secure(password), SigSciAuthMode.Password, HttpPipelineTests.FastRetries());
 
     public static async Task<SigSciSession> ConnectedAsync(EmulatorFixture emulator)
     {
@@ -45,6 +36,18 @@ internal static class SigSciTestSessions
     {
         var until = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10));
         return (until.AddMinutes(-minutes), until);
+    }
+
+    /// <summary>
+    /// A window that breaks one rule, for the theories: from is <paramref name="fromMinutesBack"/> minutes
+    /// before this minute, or (when 0) half an hour before until plus <paramref name="fromSeconds"/>.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset Until) BrokenWindow(int fromSeconds, int fromMinutesBack, int untilMinutesBack)
+    {
+        var minute = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow);
+        var until = minute.AddMinutes(-untilMinutesBack);
+        var from = fromMinutesBack == 0 ? until.AddMinutes(-30).AddSeconds(fromSeconds) : minute.AddMinutes(-fromMinutesBack);
+        return (from, until);
     }
 
     public static async Task<List<SigSciFeedRecord>> ReadAllAsync(SigSciFeed feed, OperationLog log, CancellationToken cancellationToken = default)
