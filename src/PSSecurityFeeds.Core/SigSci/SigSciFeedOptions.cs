@@ -11,9 +11,10 @@ namespace PSSecurityFeeds.Core.SigSci
     {
         public IReadOnlyList<string> Sites { get; set; } = Array.Empty<string>();
 
-        /// <summary>Start of the window; with <see cref="Until"/> null, both default to the last full hour.</summary>
+        /// <summary>Start of the window: an hour before <see cref="Until"/> when null; with both null, the last full hour.</summary>
         public DateTimeOffset? From { get; set; }
 
+        /// <summary>End of the window: now − 5 min (floored to the minute) when null.</summary>
         public DateTimeOffset? Until { get; set; }
 
         /// <summary>Only requests carrying one of these signals (the feed's tags filter).</summary>
@@ -60,11 +61,6 @@ namespace PSSecurityFeeds.Core.SigSci
                 {
                     throw Invalid("SigSciInvalidTag", $"'{tag}' is not a signal name. Give one signal per -Tag value, such as SQLI, XSS or SITE.my-signal.", tag);
                 }
-            }
-
-            if ((From is null) != (Until is null) && CheckpointPath is null)
-            {
-                throw Invalid("SigSciWindowIncomplete", "Give both -From and -Until, or neither (the last full hour).", null);
             }
 
             if (MemoryQueueLimit < 1)

@@ -44,23 +44,20 @@ namespace PSSecurityFeeds.Core.SigSci
             return plan;
         }
 
-        /// <summary>The window the parameters ask for, checked against the feed's rules.</summary>
+        /// <summary>
+        /// The window the parameters ask for, checked against the feed's rules: the last full hour when neither
+        /// end is given (and there is no checkpoint); otherwise until defaults to now − 5 min and from to an
+        /// hour before until.
+        /// </summary>
         private static SigSciWindow AskedWindow(SigSciFeedOptions options, bool hasCheckpoint, DateTimeOffset now)
         {
-            if (options.From is { } from && options.Until is { } until)
-            {
-                return SigSciWindow.Create(from, until, now, options.AlignToMinute);
-            }
-
-            if (!hasCheckpoint)
+            if (options.From is null && options.Until is null && !hasCheckpoint)
             {
                 return SigSciWindow.DefaultAt(now);
             }
 
-            // A scheduled run reads up to now − 5 min; a first run with no -From starts an hour before that.
             var end = options.Until ?? SigSciWindow.LatestUntil(now);
-            var alignedEnd = options.AlignToMinute ? SigSciWindow.FloorToMinute(end) : end;
-            var start = options.From ?? Later(SigSciWindow.FloorToMinute(alignedEnd) - ChunkLength, SigSciWindow.OldestFrom(now) + RetentionMargin);
+            var start = options.From ?? Later(SigSciWindow.FloorToMinute(end) - ChunkLength, SigSciWindow.OldestFrom(now) + RetentionMargin);
             return SigSciWindow.Create(start, end, now, options.AlignToMinute);
         }
 

@@ -41,10 +41,7 @@ namespace PSSecurityFeeds.Core.SigSci
             _secret = secret.Copy();
             _secret.MakeReadOnly();
             AuthMode = authMode;
-            if (authMode == SigSciAuthMode.ApiToken)
-            {
-                Redactor.Add(SecretText.Reveal(_secret));
-            }
+            Redactor.Add(SecretText.Reveal(_secret));
         }
 
         public override string Vendor => "Signal Sciences";

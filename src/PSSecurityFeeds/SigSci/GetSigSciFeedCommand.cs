@@ -30,11 +30,11 @@ namespace PSSecurityFeeds.SigSci
         [ValidateNotNullOrEmpty]
         public string[] Site { get; set; } = Array.Empty<string>();
 
-        /// <summary>Start of the window, on a whole minute, no older than 24 h 5 min (local time unless an offset is given).</summary>
+        /// <summary>Start of the window, on a whole minute, no older than 24 h 5 min (local time unless an offset is given); an hour before -Until when left out.</summary>
         [Parameter]
         public DateTimeOffset? From { get; set; }
 
-        /// <summary>End of the window, on a whole minute, at least 5 minutes ago.</summary>
+        /// <summary>End of the window, on a whole minute, at least 5 minutes ago; now − 5 min when left out.</summary>
         [Parameter]
         public DateTimeOffset? Until { get; set; }
 
@@ -63,6 +63,11 @@ namespace PSSecurityFeeds.SigSci
         // All sites are read together, so the pipeline's sites are gathered first and read at the end.
         protected override void EndProcessing()
         {
+            if (_sites.Count == 0)
+            {
+                return; // an empty pipeline asks for nothing
+            }
+
             var options = new SigSciFeedOptions
             {
                 Sites = _sites,

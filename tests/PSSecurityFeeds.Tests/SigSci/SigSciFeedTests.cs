@@ -84,7 +84,7 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     [Fact]
     public async Task A_consumer_that_stalls_past_the_next_uri_lifetime_still_gets_every_request_once()
     {
-        _state.NextTokenLifetime = TimeSpan.FromMilliseconds(500);
+        _state.NextTokenLifetime = TimeSpan.FromMilliseconds(1200);
         _state.RequestsPerMinute = 100; // 6,000 requests: 6 pages
         var (from, until) = SigSciTestSessions.RecentHour();
         var feed = Feed(new() { Sites = new[] { "www" }, From = from, Until = until, MemoryQueueLimit = 500 });
@@ -97,7 +97,7 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
             records.Add(record);
             if (records.Count == 1)
             {
-                Thread.Sleep(TimeSpan.FromSeconds(2)); // the pipeline downstream is busy, four lifetimes long
+                Thread.Sleep(TimeSpan.FromSeconds(3)); // the pipeline downstream is busy for two and a half lifetimes
             }
             else if (records.Count == 2)
             {
@@ -114,9 +114,9 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     [Fact]
     public async Task An_expired_next_uri_reads_the_window_again_and_skips_what_was_delivered()
     {
-        _state.NextTokenLifetime = TimeSpan.FromMilliseconds(300);
+        _state.NextTokenLifetime = TimeSpan.FromMilliseconds(1000);
         var (from, until) = SigSciTestSessions.RecentHour();
-        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.Delayed(TimeSpan.FromMilliseconds(800))); // page 2 waits past the lifetime
+        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.Delayed(TimeSpan.FromMilliseconds(2000))); // page 2 waits past the lifetime
         var log = _session.CreateLog();
 
         var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), log);
@@ -234,6 +234,56 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
         var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "nosuchsite" }, From = from, Until = until }), _session.CreateLog()));
 
         Assert.Equal("SigSciSiteNotFound", error.ErrorId);
+    }
+
+    [Fact]
+    public async Task Without_a_window_the_last_full_hour_is_read()
+    {
+        var expected = SigSciWindow.DefaultAt(DateTimeOffset.UtcNow);
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, Raw = true }), _session.CreateLog());
+
+        var first = _emulator.Server.Requests.For(FeedRoute)[0].PathAndQuery;
+        Assert.Contains($"from={expected.FromUnixSeconds}&until={expected.UntilUnixSeconds}", first);
+        Assert.Equal(0, expected.From.Minute);
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+    }
+
+    [Fact]
+    public async Task A_page_whose_body_breaks_off_is_fetched_again_without_duplicates()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour();
+        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.CutAfter(3000));
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        Assert.Equal(4, _emulator.Server.Requests.For(FeedRoute).Count);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_read_and_its_fetchers()
+    {
+        _state.PageLatency = TimeSpan.FromMilliseconds(100);
+        var (from, until) = SigSciTestSessions.RecentHour();
+        using var cancel = new CancellationTokenSource();
+        var taken = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in Feed(new() { Sites = SigSciEmulatorState.Sites.ToArray(), From = from, Until = until }).ReadAsync(_session.CreateLog(), cancel.Token))
+            {
+                if (++taken == 10)
+                {
+                    cancel.Cancel();
+                }
+            }
+        });
+
+        var requestsAtCancel = _emulator.Server.Requests.For(FeedRoute).Count;
+        await Task.Delay(300);
+        Assert.Equal(requestsAtCancel, _emulator.Server.Requests.For(FeedRoute).Count); // no fetcher goes on
+        Assert.True(requestsAtCancel < 3 * SigSciEmulatorState.Sites.Count);
     }
 
     private SigSciFeed Feed(SigSciFeedOptions options) => new(_session, options);
