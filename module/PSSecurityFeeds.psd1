@@ -15,6 +15,7 @@
         # Akamai SIEM
 
         # Signal Sciences
+        'Connect-SigSci', 'Disconnect-SigSci', 'Get-SigSciFeed'
 
         # Sekoia.io
 

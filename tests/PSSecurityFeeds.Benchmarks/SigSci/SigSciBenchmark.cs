@@ -1,0 +1,140 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Http;
+using PSSecurityFeeds.Core.SigSci;
+using PSSecurityFeeds.Emulator;
+using PSSecurityFeeds.Emulator.SigSci;
+
+namespace PSSecurityFeeds.Benchmarks.SigSci;
+
+/// <summary>
+/// One window of N pages (default 100 pages of 1,000 requests) with an emulated latency per page (default
+/// 50 ms), read twice: once as bare HTTP transfer (follow next URIs, discard the bodies: the floor no client
+/// can beat) and once through Get-SigSciFeed's Core (fetch ahead, parse, deliver objects). Prints both times,
+/// their ratio (target ≤ 1.1) and the requests parsed per second.
+///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- sigsci [--pages 100] [--latency-ms 50]
+/// </summary>
+public static class SigSciBenchmark
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var pages = Option(args, "--pages", 100);
+        var latency = TimeSpan.FromMilliseconds(Option(args, "--latency-ms", 50));
+        const int perMinute = 1000; // a page per minute of the window
+
+        await using var emulator = await EmulatorServer.StartAsync();
+        var state = emulator.Get<SigSciEmulatorState>();
+        state.RequestsPerMinute = perMinute;
+        state.PageLatency = latency;
+        using var session = new SigSciSession(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, new NetworkCredential(string.Empty, SigSciEmulatorState.ApiToken).SecurePassword, SigSciAuthMode.ApiToken, new HttpPipelineOptions());
+        await session.ConnectAsync(session.CreateLog(), CancellationToken.None);
+
+        var until = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10));
+        var from = until.AddMinutes(-pages);
+
+        // Warm up both paths (JIT, connections) on a short window.
+        await TransferAsync(emulator.BaseUri, until.AddMinutes(-3), until);
+        await ReadAsync(session, until.AddMinutes(-3), until);
+
+        var transfer = await TransferAsync(emulator.BaseUri, from, until);
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var read = await ReadAsync(session, from, until);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+
+        var requests = (long)pages * perMinute;
+        var ratio = read.Elapsed.TotalSeconds / transfer.Elapsed.TotalSeconds;
+        Console.WriteLine($"Signal Sciences feed: {pages} pages x {perMinute} requests, {latency.TotalMilliseconds:0} ms emulated latency per page (loopback, emulator in-process)");
+        Console.WriteLine($"  pure transfer (HTTP only, bodies discarded): {transfer.Elapsed.TotalSeconds,7:0.000} s  {requests / transfer.Elapsed.TotalSeconds,10:N0} requests/s in {transfer.Pages} pages  {transfer.Bytes / 1048576.0 / transfer.Elapsed.TotalSeconds:0.0} MB/s");
+        Console.WriteLine($"  Core read (prefetch + parse + deliver):     {read.Elapsed.TotalSeconds,7:0.000} s  {read.Count / read.Elapsed.TotalSeconds,10:N0} requests/s parsed");
+        Console.WriteLine($"  latency floor ({pages} pages x {latency.TotalMilliseconds:0} ms, sequential by nature of next URIs): {pages * latency.TotalSeconds:0.000} s");
+        Console.WriteLine($"  ratio total / transfer: {ratio:0.000} (target <= 1.100) {(ratio <= 1.1 ? "MET" : "MISSED")}");
+        Console.WriteLine($"  allocated: {allocated / (double)read.Count:N0} bytes per request (client and in-process emulator together); peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB");
+        if (read.Count != requests || transfer.Pages != pages)
+        {
+            throw new InvalidOperationException($"The read delivered {read.Count} requests in {transfer.Pages} pages; the window holds {requests} in {pages}.");
+        }
+    }
+
+    private static async Task<(TimeSpan Elapsed, long Pages, long Bytes)> TransferAsync(Uri baseUri, DateTimeOffset from, DateTimeOffset until)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip });
+        http.DefaultRequestHeaders.Add("X-API-User", SigSciEmulatorState.Email);
+        http.DefaultRequestHeaders.Add("X-API-Token", SigSciEmulatorState.ApiToken);
+        http.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip");
+        var watch = Stopwatch.StartNew();
+        long pages = 0, bytes = 0;
+        string? next = $"/api/v0/corps/{SigSciEmulatorState.Corp}/sites/www/feed/requests?from={from.ToUnixTimeSeconds()}&until={until.ToUnixTimeSeconds()}";
+        var buffer = new byte[81920];
+        while (!string.IsNullOrEmpty(next))
+        {
+            using var response = await http.GetAsync(new Uri(baseUri, next), HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+
+            // Only the next URI (first in the body) is read; the rest is transferred and discarded.
+            var head = await body.ReadAsync(buffer);
+            next = NextUriOf(buffer.AsSpan(0, head));
+            bytes += head;
+            int read;
+            while ((read = await body.ReadAsync(buffer)) > 0)
+            {
+                bytes += read;
+            }
+
+            pages++;
+        }
+
+        watch.Stop();
+        return (watch.Elapsed, pages, bytes);
+    }
+
+    private static string? NextUriOf(ReadOnlySpan<byte> head)
+    {
+        var reader = new Utf8JsonReader(head, isFinalBlock: false, default);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("uri") && reader.Read())
+            {
+                return reader.GetString();
+            }
+        }
+
+        throw new InvalidOperationException("The page does not start with its next URI.");
+    }
+
+    private static async Task<(TimeSpan Elapsed, long Count)> ReadAsync(SigSciSession session, DateTimeOffset from, DateTimeOffset until)
+    {
+        var feed = new SigSciFeed(session, new SigSciFeedOptions { Sites = new[] { "www" }, From = from, Until = until });
+        var log = session.CreateLog();
+        var watch = Stopwatch.StartNew();
+        long count = 0;
+        await foreach (var record in feed.ReadAsync(log, CancellationToken.None))
+        {
+            if (record.Request is not null)
+            {
+                count++;
+            }
+
+            while (log.TryTake(out _))
+            {
+            }
+        }
+
+        watch.Stop();
+        return (watch.Elapsed, count);
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

@@ -1,0 +1,290 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.SigSci;
+using PSSecurityFeeds.Emulator.Infrastructure;
+using PSSecurityFeeds.Emulator.SigSci;
+using PSSecurityFeeds.Tests.Infrastructure;
+using Xunit;
+
+namespace PSSecurityFeeds.Tests.SigSci;
+
+public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLifetime
+{
+    private const string FeedRoute = "sigsci.feed";
+
+    private readonly EmulatorFixture _emulator;
+    private readonly SigSciEmulatorState _state;
+    private SigSciSession _session = null!;
+
+    public SigSciFeedTests(EmulatorFixture emulator)
+    {
+        _emulator = emulator;
+        _emulator.Reset();
+        _state = emulator.Server.Get<SigSciEmulatorState>();
+        _state.Reset();
+    }
+
+    public async Task InitializeAsync()
+    {
+        _session = await SigSciTestSessions.ConnectedAsync(_emulator);
+        _emulator.Server.Requests.Clear();
+    }
+
+    public Task DisposeAsync()
+    {
+        _session.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Reads_every_request_of_the_window_as_rich_objects()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour();
+        var log = _session.CreateLog();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), log);
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        Assert.Equal(3, _emulator.Server.Requests.For(FeedRoute).Count); // 2,400 requests: pages of 1,000, 1,000 and 400
+        var requests = records.Select(r => r.Request!).ToList();
+        Assert.All(requests, r =>
+        {
+            Assert.Equal(SigSciEmulatorState.Corp, r.Corp);
+            Assert.Equal("www", r.Site);
+            Assert.InRange(r.Timestamp, from, until);
+            Assert.Equal(2, r.HeadersIn["cookie"].Length); // repeated header, any case
+            Assert.Equal(new[] { "a=1; Secure", "b=2; HttpOnly" }, r.HeadersOut["Set-Cookie"]);
+            Assert.Equal("Host", r.HeadersIn.Keys.First());
+            Assert.True(r.AdditionalFields.ContainsKey("edgeTrace")); // unknown fields are kept
+            Assert.NotEqual(0, r.ResponseCode);
+        });
+        var tagged = requests.First(r => r.Tags.Length > 0);
+        Assert.All(tagged.Tags, t => Assert.False(string.IsNullOrEmpty(t.Type) || string.IsNullOrEmpty(t.Location) || string.IsNullOrEmpty(t.Detector)));
+        Assert.DoesNotContain(SigSciTestSessions.Drain(log), e => e.Level == LogLevel.Warning || e.Message.Contains(SigSciEmulatorState.ApiToken));
+    }
+
+    [Fact]
+    public async Task The_tags_filter_reaches_the_feed()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(30);
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until, Tags = new[] { "SQLI", "XSS" } }), _session.CreateLog());
+
+        Assert.NotEmpty(records);
+        Assert.InRange(records.Count, 1, 30 * _state.RequestsPerMinute - 1);
+        Assert.All(records, r => Assert.Contains(r.Request!.Tags, t => t.Type is "SQLI" or "XSS"));
+        Assert.Contains("tags=SQLI%2CXSS", _emulator.Server.Requests.For(FeedRoute)[0].PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_stalls_past_the_next_uri_lifetime_still_gets_every_request_once()
+    {
+        _state.NextTokenLifetime = TimeSpan.FromMilliseconds(1200);
+        _state.RequestsPerMinute = 100; // 6,000 requests: 6 pages
+        var (from, until) = SigSciTestSessions.RecentHour();
+        var feed = Feed(new() { Sites = new[] { "www" }, From = from, Until = until, MemoryQueueLimit = 500 });
+        var log = _session.CreateLog();
+        var records = new List<SigSciFeedRecord>();
+        long backlogAfterStall = 0;
+
+        await foreach (var record in feed.ReadAsync(log, CancellationToken.None))
+        {
+            records.Add(record);
+            if (records.Count == 1)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(3)); // the pipeline downstream is busy for two and a half lifetimes
+            }
+            else if (records.Count == 2)
+            {
+                backlogAfterStall = feed.Progress.Backlog;
+            }
+        }
+
+        SigSciTestSessions.AssertEachOnce(records, 6000);
+        Assert.Equal(6, _emulator.Server.Requests.For(FeedRoute).Count); // no page read twice: no next URI expired
+        Assert.True(backlogAfterStall > 500, $"the backlog after the stall was {backlogAfterStall}; beyond 500 it must have spilled to disk");
+        Assert.DoesNotContain(SigSciTestSessions.Drain(log), e => e.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task An_expired_next_uri_reads_the_window_again_and_skips_what_was_delivered()
+    {
+        _state.NextTokenLifetime = TimeSpan.FromMilliseconds(1000);
+        var (from, until) = SigSciTestSessions.RecentHour();
+        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.Delayed(TimeSpan.FromMilliseconds(2000))); // page 2 waits past the lifetime
+        var log = _session.CreateLog();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), log);
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        var firstPages = _emulator.Server.Requests.For(FeedRoute).Where(r => r.PathAndQuery.Contains("from=", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, firstPages.Count);
+        var warning = Assert.Single(SigSciTestSessions.Drain(log), e => e.Level == LogLevel.Warning);
+        Assert.Contains("expired", warning.Message);
+        Assert.Contains("1000 requests already delivered", warning.Message);
+    }
+
+    [Fact]
+    public async Task A_next_uri_too_long_for_the_query_string_is_sent_as_a_form_body()
+    {
+        _state.NextTokenPadding = 6000;
+        _state.MaxQueryLength = 4096;
+        var (from, until) = SigSciTestSessions.RecentHour();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        var methods = _emulator.Server.Requests.For(FeedRoute).Select(r => r.Method).ToList();
+        Assert.Equal(new[] { "GET", "GET", "POST", "POST" }, methods); // the 414 once, then straight to the form
+    }
+
+    [Fact]
+    public async Task Several_sites_are_read_at_once_within_the_concurrency_limits()
+    {
+        _state.PageLatency = TimeSpan.FromMilliseconds(40);
+        var (from, until) = SigSciTestSessions.RecentHour();
+        var sites = SigSciEmulatorState.Sites.ToArray();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = sites, From = from, Until = until }), _session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, sites.Length * 60 * _state.RequestsPerMinute);
+        Assert.Equal(sites.OrderBy(s => s), records.Select(r => r.Site).Distinct().OrderBy(s => s));
+        Assert.Equal(0, _state.Concurrency.Rejected);
+        Assert.InRange(_state.Concurrency.MostPerCorp, 2, 5);
+        Assert.InRange(_state.Concurrency.MostPerSite, 1, 2);
+    }
+
+    [Fact]
+    public async Task Rate_limits_as_429_and_as_400_are_retried()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour();
+        _emulator.Server.Faults.Enqueue(
+            FeedRoute,
+            Fault.WithStatus(429, retryAfter: "0", body: "{\"message\":\"Too many requests\"}"),
+            new Fault(),
+            Fault.WithStatus(400, body: "{\"message\":\"Rate limit exceeded\"}"));
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        Assert.Equal(5, _emulator.Server.Requests.For(FeedRoute).Count);
+        Assert.Equal(0, _emulator.Server.Faults.Pending(FeedRoute));
+    }
+
+    [Theory]
+    [InlineData(30, 0, 60, "SigSciWindowNotWholeMinute")]
+    [InlineData(0, 0, 2, "SigSciUntilTooRecent")]
+    [InlineData(0, 24 * 60 + 6, 60, "SigSciFromTooOld")]
+    [InlineData(0, 90, 90, "SigSciWindowEmpty")]
+    public async Task Bad_windows_are_refused_before_any_request(int fromSeconds, int fromMinutesBack, int untilMinutesBack, string errorId)
+    {
+        var (from, until) = SigSciTestSessions.BrokenWindow(fromSeconds, fromMinutesBack, untilMinutesBack);
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Empty(_emulator.Server.Requests.All);
+    }
+
+    [Fact]
+    public async Task A_request_that_does_not_fit_the_model_is_reported_with_its_raw_json_and_the_rest_flows()
+    {
+        _state.MalformedEvery = 500;
+        var (from, until) = SigSciTestSessions.RecentHour();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
+
+        Assert.Equal(60 * _state.RequestsPerMinute, records.Count);
+        var bad = records.Where(r => r.Error is not null).ToList();
+        Assert.Equal(Enumerable.Range(0, 60 * _state.RequestsPerMinute).Count(position => position % 500 == 0), bad.Count); // the emulator spoils every 500th position
+        Assert.All(bad, r =>
+        {
+            Assert.Equal("SigSciRequestMalformed", r.Error!.ErrorId);
+            Assert.Equal(r.Json, r.Error.Target);
+            Assert.Contains("not-a-number", r.Json);
+        });
+    }
+
+    [Fact]
+    public async Task Raw_gives_the_json_of_each_request_as_the_feed_sent_it()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until, Raw = true }), _session.CreateLog());
+
+        Assert.Equal(5 * _state.RequestsPerMinute, records.Count);
+        Assert.All(records, r =>
+        {
+            Assert.Null(r.Request);
+            using var json = JsonDocument.Parse(r.Json);
+            Assert.True(json.RootElement.TryGetProperty("headersIn", out _));
+        });
+    }
+
+    [Fact]
+    public async Task A_missing_site_fails_with_a_clear_error()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "nosuchsite" }, From = from, Until = until }), _session.CreateLog()));
+
+        Assert.Equal("SigSciSiteNotFound", error.ErrorId);
+    }
+
+    [Fact]
+    public async Task Without_a_window_the_last_full_hour_is_read()
+    {
+        var expected = SigSciWindow.DefaultAt(DateTimeOffset.UtcNow);
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, Raw = true }), _session.CreateLog());
+
+        var first = _emulator.Server.Requests.For(FeedRoute)[0].PathAndQuery;
+        Assert.Contains($"from={expected.FromUnixSeconds}&until={expected.UntilUnixSeconds}", first);
+        Assert.Equal(0, expected.From.Minute);
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+    }
+
+    [Fact]
+    public async Task A_page_whose_body_breaks_off_is_fetched_again_without_duplicates()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour();
+        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.CutAfter(3000));
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        Assert.Equal(4, _emulator.Server.Requests.For(FeedRoute).Count);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_read_and_its_fetchers()
+    {
+        _state.PageLatency = TimeSpan.FromMilliseconds(100);
+        var (from, until) = SigSciTestSessions.RecentHour();
+        using var cancel = new CancellationTokenSource();
+        var taken = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in Feed(new() { Sites = SigSciEmulatorState.Sites.ToArray(), From = from, Until = until }).ReadAsync(_session.CreateLog(), cancel.Token))
+            {
+                if (++taken == 10)
+                {
+                    cancel.Cancel();
+                }
+            }
+        });
+
+        var requestsAtCancel = _emulator.Server.Requests.For(FeedRoute).Count;
+        await Task.Delay(300);
+        Assert.Equal(requestsAtCancel, _emulator.Server.Requests.For(FeedRoute).Count); // no fetcher goes on
+        Assert.True(requestsAtCancel < 3 * SigSciEmulatorState.Sites.Count);
+    }
+
+    private SigSciFeed Feed(SigSciFeedOptions options) => new(_session, options);
+}
