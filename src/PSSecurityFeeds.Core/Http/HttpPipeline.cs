@@ -57,6 +57,11 @@ namespace PSSecurityFeeds.Core.Http
 
             for (var attempt = 1; ; attempt++)
             {
+                if (request.BeforeSend is not null)
+                {
+                    await request.BeforeSend(cancellationToken).ConfigureAwait(false);
+                }
+
                 var outcome = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
                 log.Verbose($"{request.Method} {url} -> {outcome.Describe()} in {outcome.Duration.TotalMilliseconds:0} ms (attempt {attempt} of {maxAttempts})");
 
