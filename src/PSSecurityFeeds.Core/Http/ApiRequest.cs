@@ -31,6 +31,13 @@ namespace PSSecurityFeeds.Core.Http
         /// </summary>
         public Func<CancellationToken, Task>? BeforeSend { get; init; }
 
+        /// <summary>
+        /// Called after every attempt that <see cref="BeforeSend"/> let through, however it ended (response
+        /// headers, failure, cancellation): a rate limiter counts a request until its answer came, because the
+        /// server counts it when it arrives, which may be well after it was sent.
+        /// </summary>
+        public Action? AfterSend { get; init; }
+
         /// <summary>Sets headers and signs the message, once per attempt, just before it is sent.</summary>
         public Action<HttpRequestMessage>? Authorize { get; init; }
 

@@ -62,7 +62,16 @@ namespace PSSecurityFeeds.Core.Http
                     await request.BeforeSend(cancellationToken).ConfigureAwait(false);
                 }
 
-                var outcome = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                AttemptOutcome outcome;
+                try
+                {
+                    outcome = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    request.AfterSend?.Invoke();
+                }
+
                 log.Verbose($"{request.Method} {url} -> {outcome.Describe()} in {outcome.Duration.TotalMilliseconds:0} ms (attempt {attempt} of {maxAttempts})");
 
                 if (outcome.Response is { IsSuccessStatusCode: true } success)

@@ -34,7 +34,7 @@ namespace PSSecurityFeeds.Core.Sekoia
                 case JsonValueKind.String:
                     return element.GetString();
                 case JsonValueKind.Number:
-                    return element.TryGetInt64(out var integer) ? integer : element.GetDouble();
+                    return element.TryGetInt64(out var integer) ? (object)integer : element.GetDouble();
                 case JsonValueKind.True:
                     return true;
                 case JsonValueKind.False:
