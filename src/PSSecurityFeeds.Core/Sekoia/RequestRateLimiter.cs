@@ -7,14 +7,20 @@ using System.Threading.Tasks;
 namespace PSSecurityFeeds.Core.Sekoia
 {
     /// <summary>
-    /// At most <c>permits</c> request starts in any sliding window, for every caller sharing the limiter (one
-    /// per session). Callers wait their turn in order; cancellation ends a wait at once.
+    /// At most <see cref="Permits"/> requests in any window, for every caller sharing the limiter (one per
+    /// session). A request counts from the moment it is let through (<see cref="WaitAsync"/>) until a window
+    /// after its answer came (<see cref="Release"/>): the server counts a request when it arrives, which is
+    /// after it was sent but never after its answer, so the server never sees more than the limit however
+    /// slowly it handles requests.
     /// </summary>
     public sealed class RequestRateLimiter : IDisposable
     {
-        private readonly Queue<TimeSpan> _starts = new Queue<TimeSpan>();
+        private readonly object _gate = new object();
+        private readonly Queue<TimeSpan> _answered = new Queue<TimeSpan>();
         private readonly SemaphoreSlim _turn = new SemaphoreSlim(1, 1);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private int _inFlight;
+        private TaskCompletionSource<bool> _released = NewSignal();
 
         public RequestRateLimiter(int permits, TimeSpan window)
         {
@@ -31,9 +37,10 @@ namespace PSSecurityFeeds.Core.Sekoia
 
         public TimeSpan Window { get; }
 
-        /// <summary>Sekoia's limit is 5 requests/s; the window has 100 ms to spare for the server's own timing.</summary>
-        public static RequestRateLimiter ForSekoia() => new RequestRateLimiter(5, TimeSpan.FromMilliseconds(1100));
+        /// <summary>Sekoia's limit: 5 requests per second.</summary>
+        public static RequestRateLimiter ForSekoia() => new RequestRateLimiter(5, TimeSpan.FromSeconds(1));
 
+        /// <summary>Waits until one more request fits in the limit, then counts it as in flight.</summary>
         public async Task WaitAsync(CancellationToken cancellationToken)
         {
             await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -41,19 +48,46 @@ namespace PSSecurityFeeds.Core.Sekoia
             {
                 while (true)
                 {
-                    var now = _clock.Elapsed;
-                    while (_starts.Count > 0 && now - _starts.Peek() >= Window)
+                    TaskCompletionSource<bool>? released = null;
+                    var delay = TimeSpan.Zero;
+                    lock (_gate)
                     {
-                        _starts.Dequeue();
+                        var now = _clock.Elapsed;
+                        while (_answered.Count > 0 && now - _answered.Peek() >= Window)
+                        {
+                            _answered.Dequeue();
+                        }
+
+                        if (_inFlight + _answered.Count < Permits)
+                        {
+                            _inFlight++;
+                            return;
+                        }
+
+                        // Full: wait for the oldest answer to leave the window, or for a request in flight to be answered.
+                        if (_answered.Count == 0)
+                        {
+                            released = _released.Task.IsCompleted ? _released = NewSignal() : _released;
+                        }
+                        else
+                        {
+                            delay = Window - (now - _answered.Peek());
+                        }
                     }
 
-                    if (_starts.Count < Permits)
+                    if (released is null)
                     {
-                        _starts.Enqueue(now);
-                        return;
+                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                        continue;
                     }
 
-                    await Task.Delay(Window - (now - _starts.Peek()), cancellationToken).ConfigureAwait(false);
+                    // Only one caller waits at a time (the turn), so waking the shared signal on cancellation wakes no one else.
+                    using (cancellationToken.Register(() => released.TrySetResult(false)))
+                    {
+                        await released.Task.ConfigureAwait(false);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
             }
             finally
@@ -62,6 +96,28 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
         }
 
+        /// <summary>A request let through by <see cref="WaitAsync"/> was answered (or failed): it now counts for one more window.</summary>
+        public void Release()
+        {
+            TaskCompletionSource<bool> released;
+            lock (_gate)
+            {
+                if (_inFlight == 0)
+                {
+                    return;
+                }
+
+                _inFlight--;
+                _answered.Enqueue(_clock.Elapsed);
+                released = _released;
+                _released = NewSignal();
+            }
+
+            released.TrySetResult(true);
+        }
+
         public void Dispose() => _turn.Dispose();
+
+        private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -89,6 +89,10 @@ namespace PSSecurityFeeds.Core.Sekoia
             {
                 response = await _pipeline.SendAsync(request, _log, cancellationToken).ConfigureAwait(false);
             }
+            catch (ApiException error) when (error.StatusCode is null)
+            {
+                throw new IOException(error.Message, error); // no answer at all: a broken download like any other
+            }
             catch (ApiException error)
             {
                 throw new FeedException(

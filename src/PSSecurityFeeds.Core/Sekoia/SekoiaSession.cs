@@ -69,6 +69,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             var request = new ApiRequest(method, UriOf(pathAndQuery))
             {
                 BeforeSend = RateLimiter.WaitAsync,
+                AfterSend = RateLimiter.Release,
                 Authorize = message => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PlainApiKey()),
                 Content = jsonBody is null ? null : () => JsonContent(jsonBody),
             };
