@@ -17,11 +17,11 @@
         # Signal Sciences
 
         # Sekoia.io
-
+        'Connect-Sekoia', 'Disconnect-Sekoia', 'Start-SekoiaSearchJob', 'Get-SekoiaSearchJob', 'Wait-SekoiaSearchJob', 'Get-SekoiaEvent', 'Export-SekoiaEvent'
     )
     AliasesToExport      = @(
         # Sekoia.io
-
+        'Export-SekoiaEvents'
     )
     PrivateData          = @{
         PSData = @{
