@@ -13,8 +13,8 @@ namespace PSSecurityFeeds.Sekoia
         [ValidateNotNullOrEmpty]
         public string Query { get; set; } = string.Empty;
 
-        /// <summary>A DateTime/DateTimeOffset (sent as ISO 8601 UTC) or a relative time such as -30d, -2h or now.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        /// <summary>A DateTime/DateTimeOffset (sent as ISO 8601 UTC) or a relative time such as -30d, -2h or now; the last day by default.</summary>
+        [Parameter(Position = 1)]
         [ValidateNotNull]
         public object Earliest { get; set; } = "-1d";
 
