@@ -78,7 +78,7 @@ Describe 'Export-SekoiaEvent' {
 
     It 'leaves nothing at -Path when the download keeps breaking off' {
         $path = Join-Path $TestDrive 'broken.json.gz'
-        Add-SekoiaFault $emulator 'sekoia.s3.download' (1..20 | ForEach-Object { @{ cutAfterBytes = 5000 * $_ } })
+        Add-SekoiaFault $emulator 'sekoia.s3.download' (1..20 | ForEach-Object { @{ cutAfterBytes = 2000 } })
 
         { Export-SekoiaEvent -Job $job -Field $fields -Path $path } | Should -Throw -ErrorId 'SekoiaDownloadFailed*'
 

@@ -79,7 +79,7 @@ Describe 'Wait-SekoiaSearchJob' {
     It 'polls until done, writing progress, and returns the finished job' {
         $started = Start-SekoiaSearchJob -Query 'emulator:total=10' -Earliest '-1h'
 
-        $done = $started | Wait-SekoiaSearchJob -ProgressAction SilentlyContinue
+        $done = $started | Wait-SekoiaSearchJob
 
         $done.Status | Should -Be 'Done'
         @(Get-SekoiaRequest $emulator 'sekoia.jobs.get' | Where-Object pathAndQuery -Like "*$($started.Uuid)").Count | Should -BeGreaterThan 1
