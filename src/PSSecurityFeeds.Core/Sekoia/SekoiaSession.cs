@@ -1,7 +1,6 @@
 using System;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,7 +30,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             _apiKey.MakeReadOnly();
             Region = region;
             RateLimiter = rateLimiter ?? RequestRateLimiter.ForSekoia();
-            Redactor.Add(PlainApiKey());
+            Redactor.Add(SecretText.Reveal(_apiKey));
             Search = new SekoiaSearchClient(this);
             Export = new SekoiaExportClient(this);
         }
@@ -70,7 +69,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             {
                 BeforeSend = RateLimiter.WaitAsync,
                 AfterSend = RateLimiter.Release,
-                Authorize = message => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PlainApiKey()),
+                Authorize = message => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecretText.Reveal(_apiKey)),
                 Content = jsonBody is null ? null : () => JsonContent(jsonBody),
             };
             try
@@ -111,19 +110,6 @@ namespace PSSecurityFeeds.Core.Sekoia
             var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             return content;
-        }
-
-        private string PlainApiKey()
-        {
-            var pointer = Marshal.SecureStringToGlobalAllocUnicode(_apiKey);
-            try
-            {
-                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
-            }
-            finally
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
         }
     }
 }

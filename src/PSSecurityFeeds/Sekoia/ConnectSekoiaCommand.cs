@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Core.Sessions;
 using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
@@ -35,11 +36,11 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override SekoiaSession CreateSession()
         {
-            var key = ApiKey ?? FromEnvironment()
+            var key = ApiKey ?? SecretText.FromEnvironment(ApiKeyVariable)
                 ?? throw new FeedException("SekoiaMissingApiKey", FeedErrorCategory.InvalidArgument, $"No Sekoia.io API key was given. Pass -ApiKey (a SecureString, such as from Read-Host -AsSecureString) or set the {ApiKeyVariable} environment variable.");
             _session = ParameterSetName == UriSet
-                ? new SekoiaSession(EndpointPolicy.ParseBaseUri(ApiBaseUri, nameof(ApiBaseUri)), key, new HttpPipelineOptions())
-                : new SekoiaSession(SekoiaEndpoints.BaseUriOf(Region), key, new HttpPipelineOptions(), Region);
+                ? new SekoiaSession(EndpointPolicy.ParseBaseUri(ApiBaseUri, "-ApiBaseUri"), key, PipelineOptions)
+                : new SekoiaSession(SekoiaEndpoints.BaseUriOf(Region), key, PipelineOptions, Region);
             return _session;
         }
 
@@ -51,23 +52,6 @@ namespace PSSecurityFeeds.Sekoia
             base.EndProcessing();
             // Shown like Write-Host output: who the key belongs to, so a wrong key is noticed at once.
             WriteInformation(new HostInformationMessage { Message = $"Connected to Sekoia.io ({_session!.BaseUri}) as {_session.User}." }, new[] { "PSHOST" });
-        }
-
-        private static SecureString? FromEnvironment()
-        {
-            var text = Environment.GetEnvironmentVariable(ApiKeyVariable);
-            if (string.IsNullOrEmpty(text))
-            {
-                return null;
-            }
-
-            var key = new SecureString();
-            foreach (var character in text!)
-            {
-                key.AppendChar(character);
-            }
-
-            return key;
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Http;
+using PSSecurityFeeds.Core.Sessions;
 using PSSecurityFeeds.Core.SigSci;
 using PSSecurityFeeds.Infrastructure;
 
@@ -61,7 +62,7 @@ namespace PSSecurityFeeds.SigSci
             }
 
             // The session keeps its own copy; the one made from the environment is ours to dispose.
-            using var fromEnvironment = SecureFromEnvironment("SIGSCI_API_TOKEN");
+            using var fromEnvironment = SecretText.FromEnvironment("SIGSCI_API_TOKEN");
             var token = ApiToken ?? fromEnvironment;
             if (string.IsNullOrWhiteSpace(email) || token is null)
             {
@@ -76,23 +77,5 @@ namespace PSSecurityFeeds.SigSci
 
         protected override Task VerifyAsync(SigSciSession session, OperationLog log, CancellationToken cancellationToken) =>
             session.ConnectAsync(log, cancellationToken);
-
-        private static SecureString? SecureFromEnvironment(string name)
-        {
-            var value = Environment.GetEnvironmentVariable(name);
-            if (string.IsNullOrEmpty(value))
-            {
-                return null;
-            }
-
-            var secure = new SecureString();
-            foreach (var c in value!)
-            {
-                secure.AppendChar(c);
-            }
-
-            secure.MakeReadOnly();
-            return secure;
-        }
     }
 }
