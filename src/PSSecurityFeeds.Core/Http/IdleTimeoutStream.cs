@@ -9,29 +9,14 @@ namespace PSSecurityFeeds.Core.Http
     /// A response body that fails with an IOException when one read waits longer than the timeout, so a
     /// stalled server cannot hang an unattended job; the vendor client then treats it like a broken body.
     /// </summary>
-    internal sealed class IdleTimeoutStream : Stream
+    internal sealed class IdleTimeoutStream : ReadOnlyStreamWrapper
     {
-        private readonly Stream _inner;
         private readonly TimeSpan _timeout;
 
         public IdleTimeoutStream(Stream inner, TimeSpan timeout)
+            : base(inner)
         {
-            _inner = inner;
             _timeout = timeout;
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
         }
 
         public override int Read(byte[] buffer, int offset, int count) =>
@@ -43,7 +28,7 @@ namespace PSSecurityFeeds.Core.Http
             timeout.CancelAfter(_timeout);
             try
             {
-                return await _inner.ReadAsync(buffer, offset, count, timeout.Token).ConfigureAwait(false);
+                return await Inner.ReadAsync(buffer, offset, count, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -58,7 +43,7 @@ namespace PSSecurityFeeds.Core.Http
             timeout.CancelAfter(_timeout);
             try
             {
-                return await _inner.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+                return await Inner.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -66,26 +51,6 @@ namespace PSSecurityFeeds.Core.Http
             }
         }
 #endif
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
 
         private IOException Stalled() =>
             new IOException($"The response body stalled: no data for {_timeout.TotalSeconds:0.#} s.");
