@@ -19,6 +19,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 return headers;
             }
 
+            var indexByName = new System.Collections.Generic.Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             foreach (var line in Uri.UnescapeDataString(encoded).Split(LineBreaks, StringSplitOptions.RemoveEmptyEntries))
             {
                 var colon = line.IndexOf(':');
@@ -29,7 +30,15 @@ namespace PSSecurityFeeds.Core.Akamai
                     continue;
                 }
 
-                headers[name] = headers[name] is string earlier ? earlier + ", " + value : value;
+                if (indexByName.TryGetValue(name, out var index))
+                {
+                    headers[index] = headers[index] + ", " + value; // by index, so the first spelling of the name stays
+                }
+                else
+                {
+                    indexByName[name] = headers.Count;
+                    headers.Add(name, value);
+                }
             }
 
             return headers;
