@@ -101,7 +101,7 @@ namespace PSSecurityFeeds.Core.Akamai
                                 replayed.Add(line);
                                 if (position == cursor.Delivered && replayed.Value != cursor.DeliveredHash.Value)
                                 {
-                                    log.Warning($"The SIEM API re-sent {ResponseName(cursor)} with different first {position} events than before; continuing after position {position}. Some events may be missing or repeated.");
+                                    log.Warning($"The SIEM API re-sent the response to {cursor} with different first {position} events than before; continuing after position {position}. Some events may be missing or repeated.");
                                 }
 
                                 continue;
@@ -142,7 +142,7 @@ namespace PSSecurityFeeds.Core.Akamai
                         yield break;
                     }
 
-                    cursor = SiemRequestCursor.ForOffset(context.Offset);
+                    cursor = SiemRequestCursor.ForOffset(context.Offset, fromThisRun: true);
                 }
             }
             finally
@@ -180,7 +180,7 @@ namespace PSSecurityFeeds.Core.Akamai
             {
                 cursor.Delivered = saved.DeliveredLines;
                 cursor.DeliveredHash = LineHash.Parse(saved.DeliveredHash);
-                log.Verbose($"Resuming {ResponseName(cursor)} after the {saved.DeliveredLines} events the last run delivered.");
+                log.Verbose($"Resuming the response to {cursor} after the {saved.DeliveredLines} events the last run delivered.");
             }
 
             return cursor;
@@ -223,7 +223,7 @@ namespace PSSecurityFeeds.Core.Akamai
             {
                 return await _session.Pipeline.SendAsync(request, log, cancellationToken).ConfigureAwait(false);
             }
-            catch (ApiException error) when (error.StatusCode == 416 && !cursor.IsTimeMode)
+            catch (ApiException error) when (error.StatusCode == 416 && !cursor.IsTimeMode && !cursor.FromThisRun)
             {
                 return null;
             }
@@ -241,11 +241,11 @@ namespace PSSecurityFeeds.Core.Akamai
                 throw new FeedException(
                     "AkamaiResponseBroken",
                     FeedErrorCategory.ConnectionError,
-                    $"The SIEM response for {ResponseName(cursor)} broke off {consecutiveBreaks} times in a row without new events. The {cursor.Delivered} events delivered are recorded; run again to continue, or use a smaller -Limit.");
+                    $"The SIEM response to {cursor} broke off {consecutiveBreaks} times in a row without new events. The {cursor.Delivered} events delivered are recorded; run again to continue, or use a smaller -Limit.");
             }
 
             var delay = _backoff.DelayBefore(consecutiveBreaks);
-            log.Verbose($"The SIEM response broke off after {cursor.Delivered} events; asking again for {ResponseName(cursor)} in {delay.TotalSeconds:0.###} s and skipping the events already delivered.");
+            log.Verbose($"The SIEM response broke off after {cursor.Delivered} events; asking again for the response to {cursor} in {delay.TotalSeconds:0.###} s and skipping the events already delivered.");
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
 
@@ -308,8 +308,6 @@ namespace PSSecurityFeeds.Core.Akamai
                 return null;
             }
         }
-
-        private static string ResponseName(SiemRequestCursor cursor) => "the response of " + cursor;
 
         private enum ReadOutcome
         {

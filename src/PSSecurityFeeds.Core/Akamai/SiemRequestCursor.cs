@@ -10,11 +10,12 @@ namespace PSSecurityFeeds.Core.Akamai
     /// </summary>
     internal sealed class SiemRequestCursor
     {
-        private SiemRequestCursor(string? offset, long? from, long? to)
+        private SiemRequestCursor(string? offset, long? from, long? to, bool fromThisRun)
         {
             Offset = offset;
             From = from;
             To = to;
+            FromThisRun = fromThisRun;
         }
 
         public string? Offset { get; }
@@ -25,16 +26,19 @@ namespace PSSecurityFeeds.Core.Akamai
 
         public bool IsTimeMode => From is not null;
 
+        /// <summary>The offset came from a response of this run: if it is already expired, replaying would only loop.</summary>
+        public bool FromThisRun { get; }
+
         /// <summary>Lines of this request's response already delivered (skipped when it is sent again).</summary>
         public int Delivered { get; set; }
 
         /// <summary>The running hash of those lines.</summary>
         public LineHash DeliveredHash;
 
-        public static SiemRequestCursor ForOffset(string? offset) => new SiemRequestCursor(offset, null, null);
+        public static SiemRequestCursor ForOffset(string? offset, bool fromThisRun = false) => new SiemRequestCursor(offset, null, null, fromThisRun);
 
         public static SiemRequestCursor ForTime(DateTimeOffset from, DateTimeOffset? to) =>
-            new SiemRequestCursor(null, from.ToUnixTimeSeconds(), to?.ToUnixTimeSeconds());
+            new SiemRequestCursor(null, from.ToUnixTimeSeconds(), to?.ToUnixTimeSeconds(), fromThisRun: false);
 
         public Uri ToUri(Uri baseUri, string configPath, int? limit)
         {
