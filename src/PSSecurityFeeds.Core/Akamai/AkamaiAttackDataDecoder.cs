@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 
 namespace PSSecurityFeeds.Core.Akamai
@@ -7,21 +9,19 @@ namespace PSSecurityFeeds.Core.Akamai
     /// Turns attackData's rule lists into rules. Each list is URL-encoded (only %xx escapes: a '+' is base64,
     /// not a space), split on ';', and each chunk is base64. Decoding is lenient: stray spaces and missing
     /// padding are repaired, URL-safe letters accepted, and a chunk that still does not decode keeps its raw text.
+    /// Works on the UTF-8 bytes of the line, allocating only the decoded strings.
     /// </summary>
     internal static class AkamaiAttackDataDecoder
     {
         private static readonly string?[] NoChunks = Array.Empty<string?>();
 
-        public static AkamaiSiemRule[] Decode(string? rules, string? versions, string? messages, string? tags, string? data, string? selectors, string? actions)
+        public static AkamaiSiemRule[] Decode(string? rules, string? versions, string? messages, string? tags, string? data, string? selectors, string? actions) =>
+            Decode(Chunks(rules), Chunks(versions), Chunks(messages), Chunks(tags), Chunks(data), Chunks(selectors), Chunks(actions));
+
+        /// <summary>Assembles rules from decoded lists that line up by index (rule i has version i, message i, ...).</summary>
+        public static AkamaiSiemRule[] Decode(string?[] ids, string?[] versions, string?[] messages, string?[] tags, string?[] data, string?[] selectors, string?[] actions)
         {
-            var ids = Chunks(rules);
-            var versionList = Chunks(versions);
-            var messageList = Chunks(messages);
-            var tagList = Chunks(tags);
-            var dataList = Chunks(data);
-            var selectorList = Chunks(selectors);
-            var actionList = Chunks(actions);
-            var count = Max(ids.Length, versionList.Length, messageList.Length, tagList.Length, dataList.Length, selectorList.Length, actionList.Length);
+            var count = Math.Max(Math.Max(Math.Max(ids.Length, versions.Length), Math.Max(messages.Length, tags.Length)), Math.Max(Math.Max(data.Length, selectors.Length), actions.Length));
             if (count == 0)
             {
                 return Array.Empty<AkamaiSiemRule>();
@@ -33,12 +33,12 @@ namespace PSSecurityFeeds.Core.Akamai
                 result[i] = new AkamaiSiemRule
                 {
                     Id = At(ids, i) ?? string.Empty,
-                    Version = At(versionList, i),
-                    Message = At(messageList, i),
-                    Tag = At(tagList, i),
-                    Data = At(dataList, i),
-                    Selector = At(selectorList, i),
-                    Action = At(actionList, i),
+                    Version = At(versions, i),
+                    Message = At(messages, i),
+                    Tag = At(tags, i),
+                    Data = At(data, i),
+                    Selector = At(selectors, i),
+                    Action = At(actions, i),
                 };
             }
 
@@ -46,72 +46,124 @@ namespace PSSecurityFeeds.Core.Akamai
         }
 
         /// <summary>The decoded chunks of one list; an empty chunk is null.</summary>
-        internal static string?[] Chunks(string? field)
+        internal static string?[] Chunks(string? field) =>
+            string.IsNullOrEmpty(field) ? NoChunks : Chunks(Encoding.UTF8.GetBytes(field));
+
+        internal static string?[] Chunks(ReadOnlySpan<byte> field)
         {
-            if (string.IsNullOrEmpty(field))
+            if (field.IsEmpty)
             {
                 return NoChunks;
             }
 
-            var parts = Uri.UnescapeDataString(field).Split(';');
-            var result = new string?[parts.Length];
-            for (var i = 0; i < parts.Length; i++)
+            var rented = ArrayPool<byte>.Shared.Rent(field.Length * 2 + 8);
+            try
             {
-                result[i] = parts[i].Length == 0 ? null : DecodeBase64Leniently(parts[i]);
+                var decoded = rented.AsSpan(0, PercentDecode(field, rented));
+                var scratch = rented.AsSpan(field.Length);
+                var result = new string?[Separators(decoded) + 1];
+                for (var i = 0; i < result.Length; i++)
+                {
+                    var end = decoded.IndexOf((byte)';');
+                    var chunk = end < 0 ? decoded : decoded.Slice(0, end);
+                    result[i] = chunk.IsEmpty ? null : DecodeBase64Leniently(chunk, scratch);
+                    decoded = end < 0 ? default : decoded.Slice(end + 1);
+                }
+
+                return result;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>%xx escapes to bytes; everything else, '+' included, as is. The result is never longer than the input.</summary>
+        private static int PercentDecode(ReadOnlySpan<byte> source, Span<byte> destination)
+        {
+            var written = 0;
+            for (var i = 0; i < source.Length; i++)
+            {
+                if (source[i] == '%' && i + 2 < source.Length && Hex(source[i + 1]) is int high && Hex(source[i + 2]) is int low)
+                {
+                    destination[written++] = (byte)(high * 16 + low);
+                    i += 2;
+                }
+                else
+                {
+                    destination[written++] = source[i];
+                }
             }
 
-            return result;
+            return written;
         }
 
         /// <summary>The UTF-8 text of a base64 chunk, or the chunk itself when it is not base64 even after repair.</summary>
-        internal static string DecodeBase64Leniently(string chunk)
+        private static string DecodeBase64Leniently(ReadOnlySpan<byte> chunk, Span<byte> scratch)
         {
-            var cleaned = new StringBuilder(chunk.Length + 3);
-            foreach (var c in chunk)
+            var length = 0;
+            foreach (var b in chunk)
             {
-                switch (c)
+                switch (b)
                 {
-                    case ' ' or '\t' or '\r' or '\n' or '=':
+                    case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'=':
                         break; // stray whitespace; padding is re-added below
-                    case '-':
-                        cleaned.Append('+');
+                    case (byte)'-':
+                        scratch[length++] = (byte)'+';
                         break;
-                    case '_':
-                        cleaned.Append('/');
+                    case (byte)'_':
+                        scratch[length++] = (byte)'/';
                         break;
                     default:
-                        cleaned.Append(c);
+                        scratch[length++] = b;
                         break;
                 }
             }
 
-            if (cleaned.Length % 4 == 1)
+            if (length % 4 == 1)
             {
-                return chunk; // truncated: no base64 text has this length
+                return Text(chunk); // truncated: no base64 text has this length
             }
 
-            cleaned.Append('=', (4 - cleaned.Length % 4) % 4);
-            try
+            while (length % 4 != 0)
             {
-                return Encoding.UTF8.GetString(Convert.FromBase64String(cleaned.ToString()));
+                scratch[length++] = (byte)'=';
             }
-            catch (FormatException)
-            {
-                return chunk;
-            }
+
+            return Base64.DecodeFromUtf8InPlace(scratch.Slice(0, length), out var bytes) == OperationStatus.Done
+                ? Text(scratch.Slice(0, bytes))
+                : Text(chunk);
         }
+
+        private static int Separators(ReadOnlySpan<byte> list)
+        {
+            var count = 0;
+            foreach (var b in list)
+            {
+                if (b == ';')
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
+        private static int? Hex(byte b) => b switch
+        {
+            >= (byte)'0' and <= (byte)'9' => b - '0',
+            >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+            >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+            _ => null,
+        };
+
+        private static string Text(ReadOnlySpan<byte> bytes) =>
+#if NET
+            Encoding.UTF8.GetString(bytes);
+#else
+            Encoding.UTF8.GetString(bytes.ToArray());
+#endif
 
         private static string? At(string?[] list, int index) => index < list.Length ? list[index] : null;
-
-        private static int Max(params int[] values)
-        {
-            var max = 0;
-            foreach (var value in values)
-            {
-                max = Math.Max(max, value);
-            }
-
-            return max;
-        }
     }
 }

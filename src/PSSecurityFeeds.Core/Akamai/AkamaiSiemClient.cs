@@ -51,6 +51,7 @@ namespace PSSecurityFeeds.Core.Akamai
             AkamaiSiemRecord? lastRecord = null;
             var expiredOffset = saved?.Offset;
             var responseOpen = false;
+            var parser = new AkamaiSiemEventParser();
             try
             {
                 while (true)
@@ -110,7 +111,7 @@ namespace PSSecurityFeeds.Core.Akamai
                             cursor.DeliveredHash.Add(line);
                             cursor.Delivered++;
                             Progress.AddEvent();
-                            var record = ToRecord(line, query.Raw);
+                            var record = ToRecord(line, query.Raw ? null : parser);
                             lastRecord = record;
                             yield return record;
                         }
@@ -261,16 +262,17 @@ namespace PSSecurityFeeds.Core.Akamai
             }
         }
 
-        private static AkamaiSiemRecord ToRecord(ArraySegment<byte> line, bool raw)
+        /// <summary>A typed event, or the raw line when there is no parser (-Raw).</summary>
+        private static AkamaiSiemRecord ToRecord(ArraySegment<byte> line, AkamaiSiemEventParser? parser)
         {
-            if (raw)
+            if (parser is null)
             {
                 return new AkamaiSiemRecord { RawLine = Encoding.UTF8.GetString(line.Array!, line.Offset, line.Count) };
             }
 
             try
             {
-                return new AkamaiSiemRecord { Event = AkamaiSiemEventParser.Parse(line) };
+                return new AkamaiSiemRecord { Event = parser.Parse(line) };
             }
             catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
             {
@@ -301,7 +303,7 @@ namespace PSSecurityFeeds.Core.Akamai
 
             try
             {
-                return AkamaiSiemEventParser.Parse(Encoding.UTF8.GetBytes(record.RawLine)).Time;
+                return new AkamaiSiemEventParser().Parse(Encoding.UTF8.GetBytes(record.RawLine)).Time;
             }
             catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
             {

@@ -8,11 +8,19 @@ namespace PSSecurityFeeds.Core.Akamai
 {
     /// <summary>
     /// Reads one event line into an <see cref="AkamaiSiemEvent"/> with a forward-only Utf8JsonReader (no DOM).
-    /// Throws JsonException or FormatException for a line that is not an event object.
+    /// Throws JsonException or FormatException for a line that is not an event object. One parser serves one
+    /// stream: it caches the decoded form of values that repeat from event to event (rule lists, hosts, geo).
     /// </summary>
-    internal static class AkamaiSiemEventParser
+    internal sealed class AkamaiSiemEventParser
     {
-        public static AkamaiSiemEvent Parse(ReadOnlySpan<byte> line)
+        private static readonly string?[] NoChunks = Array.Empty<string?>();
+        private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8(bytes);
+        private static readonly Utf8ValueCache<string?[]>.Factory MakeChunks = bytes => AkamaiAttackDataDecoder.Chunks(bytes);
+
+        private readonly Utf8ValueCache<string> _texts = new Utf8ValueCache<string>(1024, 64);
+        private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(1024, 2048);
+
+        public AkamaiSiemEvent Parse(ReadOnlySpan<byte> line)
         {
             var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -25,27 +33,27 @@ namespace PSSecurityFeeds.Core.Akamai
             {
                 if (reader.ValueTextEquals("attackData"u8))
                 {
-                    ReadSection(ref reader, line, fields, "attackData", ReadAttackField);
+                    ReadSection(ref reader, line, fields, "attackData");
                 }
                 else if (reader.ValueTextEquals("httpMessage"u8))
                 {
-                    ReadSection(ref reader, line, fields, "httpMessage", ReadHttpField);
+                    ReadSection(ref reader, line, fields, "httpMessage");
                 }
                 else if (reader.ValueTextEquals("geo"u8))
                 {
-                    ReadSection(ref reader, line, fields, "geo", ReadGeoField);
+                    ReadSection(ref reader, line, fields, "geo");
                 }
                 else if (reader.ValueTextEquals("type"u8))
                 {
-                    fields.Type = NextText(ref reader, line);
+                    fields.Type = NextShortText(ref reader, line);
                 }
                 else if (reader.ValueTextEquals("format"u8))
                 {
-                    fields.Format = NextText(ref reader, line);
+                    fields.Format = NextShortText(ref reader, line);
                 }
                 else if (reader.ValueTextEquals("version"u8))
                 {
-                    fields.Version = NextText(ref reader, line);
+                    fields.Version = NextShortText(ref reader, line);
                 }
                 else if (reader.ValueTextEquals("botData"u8))
                 {
@@ -78,10 +86,8 @@ namespace PSSecurityFeeds.Core.Akamai
             return fields.ToEvent();
         }
 
-        private delegate bool FieldReader(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields);
-
         /// <summary>Reads the properties of a known object; what the field reader does not know is kept as additional.</summary>
-        private static void ReadSection(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, string section, FieldReader readField)
+        private void ReadSection(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, string section)
         {
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -92,7 +98,13 @@ namespace PSSecurityFeeds.Core.Akamai
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (!readField(ref reader, line, fields))
+                var known = section switch
+                {
+                    "attackData" => ReadAttackField(ref reader, line, fields),
+                    "httpMessage" => ReadHttpField(ref reader, line, fields),
+                    _ => ReadGeoField(ref reader, line, fields),
+                };
+                if (!known)
                 {
                     var name = reader.GetString()!;
                     fields.Additional(section + "." + name, NextText(ref reader, line));
@@ -100,18 +112,18 @@ namespace PSSecurityFeeds.Core.Akamai
             }
         }
 
-        private static bool ReadAttackField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
+        private bool ReadAttackField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
         {
-            if (reader.ValueTextEquals("configId"u8)) f.ConfigId = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("policyId"u8)) f.PolicyId = NextText(ref reader, line);
+            if (reader.ValueTextEquals("configId"u8)) f.ConfigId = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("policyId"u8)) f.PolicyId = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("clientIP"u8)) f.ClientIP = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("rules"u8)) f.Rules = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("ruleVersions"u8)) f.RuleVersions = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("ruleMessages"u8)) f.RuleMessages = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("ruleTags"u8)) f.RuleTags = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("ruleData"u8)) f.RuleData = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("ruleSelectors"u8)) f.RuleSelectors = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("ruleActions"u8)) f.RuleActions = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("rules"u8)) f.Rules = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleVersions"u8)) f.RuleVersions = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleMessages"u8)) f.RuleMessages = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleTags"u8)) f.RuleTags = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleData"u8)) f.RuleData = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleSelectors"u8)) f.RuleSelectors = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleActions"u8)) f.RuleActions = NextRuleList(ref reader, line);
             else if (reader.ValueTextEquals("apiId"u8)) f.ApiId = NextText(ref reader, line);
             else if (reader.ValueTextEquals("apiKey"u8)) f.ApiKey = NextText(ref reader, line);
             else if (reader.ValueTextEquals("clientReputation"u8)) f.ClientReputation = NextText(ref reader, line);
@@ -121,32 +133,32 @@ namespace PSSecurityFeeds.Core.Akamai
             return true;
         }
 
-        private static bool ReadHttpField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
+        private bool ReadHttpField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
         {
             if (reader.ValueTextEquals("requestId"u8)) f.RequestId = NextText(ref reader, line);
             else if (reader.ValueTextEquals("start"u8)) f.Start = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("protocol"u8)) f.Protocol = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("method"u8)) f.Method = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("host"u8)) f.Host = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("port"u8)) f.Port = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("protocol"u8)) f.Protocol = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("method"u8)) f.Method = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("host"u8)) f.Host = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("port"u8)) f.Port = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("path"u8)) f.Path = NextText(ref reader, line);
             else if (reader.ValueTextEquals("query"u8)) f.Query = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("status"u8)) f.Status = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("status"u8)) f.Status = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("bytes"u8)) f.Bytes = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("tls"u8)) f.Tls = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("tls"u8)) f.Tls = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("requestHeaders"u8)) f.RequestHeaders = NextText(ref reader, line);
             else if (reader.ValueTextEquals("responseHeaders"u8)) f.ResponseHeaders = NextText(ref reader, line);
             else return false;
             return true;
         }
 
-        private static bool ReadGeoField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
+        private bool ReadGeoField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
         {
-            if (reader.ValueTextEquals("continent"u8)) f.Continent = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("country"u8)) f.Country = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("city"u8)) f.City = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("regionCode"u8)) f.RegionCode = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("asn"u8)) f.Asn = NextText(ref reader, line);
+            if (reader.ValueTextEquals("continent"u8)) f.Continent = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("country"u8)) f.Country = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("city"u8)) f.City = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("regionCode"u8)) f.RegionCode = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("asn"u8)) f.Asn = NextShortText(ref reader, line);
             else return false;
             return true;
         }
@@ -168,6 +180,27 @@ namespace PSSecurityFeeds.Core.Akamai
             }
 
             return map;
+        }
+
+        /// <summary>A rule list decoded straight from the line's bytes, without making a string of the encoded list.</summary>
+        private string?[] NextRuleList(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+            {
+                return _ruleLists.GetOrAdd(reader.ValueSpan, MakeChunks);
+            }
+
+            return AkamaiAttackDataDecoder.Chunks(CurrentText(ref reader, line));
+        }
+
+        /// <summary>A value that repeats across events (a host, a country), shared instead of decoded each time.</summary>
+        private string? NextShortText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
+                ? _texts.GetOrAdd(reader.ValueSpan, MakeText)
+                : CurrentText(ref reader, line);
         }
 
         /// <summary>The next value as text: a string as is, anything else as its raw JSON; null for JSON null.</summary>
@@ -208,7 +241,8 @@ namespace PSSecurityFeeds.Core.Akamai
             private Dictionary<string, string>? _additional;
 
             public string? Type, Format, Version;
-            public string? ConfigId, PolicyId, ClientIP, Rules, RuleVersions, RuleMessages, RuleTags, RuleData, RuleSelectors, RuleActions;
+            public string? ConfigId, PolicyId, ClientIP;
+            public string?[] Rules = NoChunks, RuleVersions = NoChunks, RuleMessages = NoChunks, RuleTags = NoChunks, RuleData = NoChunks, RuleSelectors = NoChunks, RuleActions = NoChunks;
             public string? ApiId, ApiKey, ClientReputation, SlowPostAction, SlowPostRate;
             public string? RequestId, Start, Protocol, Method, Host, Port, Path, Query, Status, Bytes, Tls, RequestHeaders, ResponseHeaders;
             public string? Continent, Country, City, RegionCode, Asn;

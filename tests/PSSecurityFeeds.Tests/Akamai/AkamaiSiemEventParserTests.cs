@@ -16,7 +16,7 @@ public sealed class AkamaiSiemEventParserTests
     [Fact]
     public void Official_example_decodes_to_the_documented_values()
     {
-        var e = AkamaiSiemEventParser.Parse(OfficialExampleLine());
+        var e = new AkamaiSiemEventParser().Parse(OfficialExampleLine());
 
         Assert.Equal(new[] { "950002", "950006", "CMD-INJECTION-ANOMALY" }, e.Rules.Select(r => r.Id));
         Assert.Equal(new[] { "alert", "alert", "deny" }, e.Rules.Select(r => r.Action));
@@ -46,14 +46,14 @@ public sealed class AkamaiSiemEventParserTests
     [Fact]
     public void Fractional_start_keeps_milliseconds()
     {
-        var e = AkamaiSiemEventParser.Parse("""{"httpMessage":{"start":"1491303422.123"}}"""u8);
+        var e = new AkamaiSiemEventParser().Parse("""{"httpMessage":{"start":"1491303422.123"}}"""u8);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1491303422123), e.Time);
     }
 
     [Fact]
     public void Unknown_fields_are_kept_and_numbers_tolerated()
     {
-        var e = AkamaiSiemEventParser.Parse("""{"type":"akamai_siem","newTop":{"a":[1,2]},"httpMessage":{"status":403,"edgeRegion":"us-east"},"geo":{"asn":"x"}}"""u8);
+        var e = new AkamaiSiemEventParser().Parse("""{"type":"akamai_siem","newTop":{"a":[1,2]},"httpMessage":{"status":403,"edgeRegion":"us-east"},"geo":{"asn":"x"}}"""u8);
         Assert.Equal(403, e.Status);
         Assert.Null(e.Asn);
         Assert.Equal("""{"a":[1,2]}""", e.AdditionalFields!["newTop"]);
@@ -103,5 +103,5 @@ public sealed class AkamaiSiemEventParserTests
     [InlineData("""[1,2]""")]
     [InlineData("""{"a":1}{"b":2}""")]
     public void Broken_lines_are_rejected(string line) =>
-        Assert.ThrowsAny<Exception>(() => AkamaiSiemEventParser.Parse(Encoding.UTF8.GetBytes(line)));
+        Assert.ThrowsAny<Exception>(() => new AkamaiSiemEventParser().Parse(Encoding.UTF8.GetBytes(line)));
 }
