@@ -18,7 +18,7 @@ namespace PSSecurityFeeds.Core.Akamai
         {
             Host = host;
             ClientToken = clientToken;
-            ClientSecret = clientSecret;
+            ClientSecret = clientSecret.Copy(); // the caller's SecureString stays theirs (and writable)
             AccessToken = accessToken;
             MaxBody = maxBody;
             HeadersToSign = headersToSign ?? Array.Empty<string>();
@@ -40,6 +40,10 @@ namespace PSSecurityFeeds.Core.Akamai
 
         /// <summary>Where the credential came from (".edgerc section [default]", "environment"), for messages.</summary>
         public string Source { get; init; } = "parameters";
+
+        /// <summary>The same API client at another host (a proxy, the emulator).</summary>
+        public EdgeGridCredential WithHost(string host) =>
+            new EdgeGridCredential(host, ClientToken, ClientSecret, AccessToken, MaxBody, HeadersToSign) { Source = Source + ", host " + host };
 
         /// <summary>Calls <paramref name="use"/> with the secret as text; the text is not kept.</summary>
         internal T WithSecret<T>(Func<string, T> use)
