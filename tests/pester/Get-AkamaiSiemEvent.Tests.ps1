@@ -13,7 +13,8 @@ BeforeAll {
         catch { if ((Get-Date) -gt $deadline) { throw "The emulator did not start on $baseUri." }; Start-Sleep -Milliseconds 500 }
     }
 
-    Import-Module "$repository/out/PSSecurityFeeds/PSSecurityFeeds.psd1" -Force
+    $script:modulePath = "$repository/out/PSSecurityFeeds/PSSecurityFeeds.psd1"
+    Import-Module $modulePath -Force
     $secret = ConvertTo-SecureString 'ZW11bGF0b3ItY2xpZW50LXNlY3JldA==' -AsPlainText -Force
     $script:session = Connect-AkamaiSiem -HostName $baseUri -ClientToken 'akab-emulator-client-token-0001' -ClientSecret $secret -AccessToken 'akab-emulator-access-token-0001' -PassThru
 
@@ -146,9 +147,8 @@ Describe 'Get-AkamaiSiemEvent' {
 
     It 'uses -Session in a runspace that has no default session of its own' {
         # Sessions are per runspace: a ForEach-Object -Parallel runspace sees none until it is given one.
-        $module = (Get-Module PSSecurityFeeds).Path
         $results = 1 | ForEach-Object -Parallel {
-            Import-Module $using:module
+            Import-Module $using:modulePath
             @(Get-AkamaiSiemEvent -ConfigId 14227 -Limit 5 -Session $using:session).Count
             try { Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1 -ErrorAction Stop | Out-Null; 'a default session leaked' }
             catch { $_.FullyQualifiedErrorId }
