@@ -13,6 +13,7 @@
     VariablesToExport    = @()
     CmdletsToExport      = @(
         # Akamai SIEM
+        'Connect-AkamaiSiem', 'Disconnect-AkamaiSiem', 'Get-AkamaiSiemEvent'
 
         # Signal Sciences
         'Connect-SigSci', 'Disconnect-SigSci', 'Get-SigSciFeed'

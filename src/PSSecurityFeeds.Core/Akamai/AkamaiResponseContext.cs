@@ -1,0 +1,72 @@
+using System;
+using System.Text.Json;
+
+namespace PSSecurityFeeds.Core.Akamai
+{
+    /// <summary>The last line of a SIEM response: how many events it held, the offset to ask for next, the limit applied.</summary>
+    public sealed class AkamaiResponseContext
+    {
+        public long Total { get; init; }
+
+        public string Offset { get; init; } = string.Empty;
+
+        public long? Limit { get; init; }
+
+        /// <summary>
+        /// Recognises the context line. It holds only total, offset and limit, so an event line is rejected at its
+        /// first property name, which keeps the check cheap enough to run on every line.
+        /// </summary>
+        internal static bool TryParse(ReadOnlySpan<byte> line, out AkamaiResponseContext? context)
+        {
+            context = null;
+            try
+            {
+                var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return false;
+                }
+
+                long? total = null;
+                long? limit = null;
+                string? offset = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("total"u8))
+                    {
+                        reader.Read();
+                        total = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : long.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    else if (reader.ValueTextEquals("offset"u8))
+                    {
+                        reader.Read();
+                        offset = reader.TokenType == JsonTokenType.String ? reader.GetString() : System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+                    }
+                    else if (reader.ValueTextEquals("limit"u8))
+                    {
+                        reader.Read();
+                        limit = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+                }
+
+                if (total is null || offset is null)
+                {
+                    return false;
+                }
+
+                context = new AkamaiResponseContext { Total = total.Value, Offset = offset, Limit = limit };
+                return true;
+            }
+            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException || ex is OverflowException)
+            {
+                return false;
+            }
+        }
+
+        public override string ToString() => $"total={Total} offset={Offset} limit={Limit}";
+    }
+}

@@ -1,0 +1,306 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace PSSecurityFeeds.Core.Akamai
+{
+    /// <summary>
+    /// Reads one event line into an <see cref="AkamaiSiemEvent"/> with a forward-only Utf8JsonReader (no DOM).
+    /// Throws JsonException or FormatException for a line that is not an event object. One parser serves one
+    /// stream: it caches the decoded form of values that repeat from event to event (rule lists, hosts, geo).
+    /// </summary>
+    internal sealed class AkamaiSiemEventParser
+    {
+        private static readonly string?[] NoChunks = Array.Empty<string?>();
+        private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8(bytes);
+        private static readonly Utf8ValueCache<string?[]>.Factory MakeChunks = bytes => AkamaiAttackDataDecoder.Chunks(bytes);
+
+        private readonly Utf8ValueCache<string> _texts = new Utf8ValueCache<string>(1024, 64);
+        private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(1024, 2048);
+
+        public AkamaiSiemEvent Parse(ReadOnlySpan<byte> line)
+        {
+            var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("the line is not a JSON object");
+            }
+
+            var fields = new Fields();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("attackData"u8))
+                {
+                    ReadSection(ref reader, line, fields, "attackData");
+                }
+                else if (reader.ValueTextEquals("httpMessage"u8))
+                {
+                    ReadSection(ref reader, line, fields, "httpMessage");
+                }
+                else if (reader.ValueTextEquals("geo"u8))
+                {
+                    ReadSection(ref reader, line, fields, "geo");
+                }
+                else if (reader.ValueTextEquals("type"u8))
+                {
+                    fields.Type = NextShortText(ref reader, line);
+                }
+                else if (reader.ValueTextEquals("format"u8))
+                {
+                    fields.Format = NextShortText(ref reader, line);
+                }
+                else if (reader.ValueTextEquals("version"u8))
+                {
+                    fields.Version = NextShortText(ref reader, line);
+                }
+                else if (reader.ValueTextEquals("botData"u8))
+                {
+                    fields.BotData = NextMap(ref reader, line, fields, "botData");
+                }
+                else if (reader.ValueTextEquals("clientData"u8))
+                {
+                    fields.ClientData = NextMap(ref reader, line, fields, "clientData");
+                }
+                else if (reader.ValueTextEquals("userRiskData"u8))
+                {
+                    fields.UserRiskData = NextMap(ref reader, line, fields, "userRiskData");
+                }
+                else if (reader.ValueTextEquals("custom"u8))
+                {
+                    fields.Custom = NextMap(ref reader, line, fields, "custom");
+                }
+                else
+                {
+                    var name = reader.GetString()!;
+                    fields.Additional(name, NextText(ref reader, line));
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                throw new FormatException("the line holds more than one JSON object");
+            }
+
+            return fields.ToEvent();
+        }
+
+        /// <summary>Reads the properties of a known object; what the field reader does not know is kept as additional.</summary>
+        private void ReadSection(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, string section)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                fields.Additional(section, CurrentText(ref reader, line));
+                return;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var known = section switch
+                {
+                    "attackData" => ReadAttackField(ref reader, line, fields),
+                    "httpMessage" => ReadHttpField(ref reader, line, fields),
+                    _ => ReadGeoField(ref reader, line, fields),
+                };
+                if (!known)
+                {
+                    var name = reader.GetString()!;
+                    fields.Additional(section + "." + name, NextText(ref reader, line));
+                }
+            }
+        }
+
+        private bool ReadAttackField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
+        {
+            if (reader.ValueTextEquals("configId"u8)) f.ConfigId = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("policyId"u8)) f.PolicyId = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("clientIP"u8)) f.ClientIP = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("rules"u8)) f.Rules = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleVersions"u8)) f.RuleVersions = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleMessages"u8)) f.RuleMessages = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleTags"u8)) f.RuleTags = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleData"u8)) f.RuleData = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleSelectors"u8)) f.RuleSelectors = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("ruleActions"u8)) f.RuleActions = NextRuleList(ref reader, line);
+            else if (reader.ValueTextEquals("apiId"u8)) f.ApiId = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("apiKey"u8)) f.ApiKey = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("clientReputation"u8)) f.ClientReputation = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("slowPostAction"u8)) f.SlowPostAction = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("slowPostRate"u8)) f.SlowPostRate = NextText(ref reader, line);
+            else return false;
+            return true;
+        }
+
+        private bool ReadHttpField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
+        {
+            if (reader.ValueTextEquals("requestId"u8)) f.RequestId = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("start"u8)) f.Start = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("protocol"u8)) f.Protocol = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("method"u8)) f.Method = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("host"u8)) f.Host = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("port"u8)) f.Port = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("path"u8)) f.Path = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("query"u8)) f.Query = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("status"u8)) f.Status = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("bytes"u8)) f.Bytes = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("tls"u8)) f.Tls = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("requestHeaders"u8)) f.RequestHeaders = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("responseHeaders"u8)) f.ResponseHeaders = NextText(ref reader, line);
+            else return false;
+            return true;
+        }
+
+        private bool ReadGeoField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
+        {
+            if (reader.ValueTextEquals("continent"u8)) f.Continent = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("country"u8)) f.Country = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("city"u8)) f.City = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("regionCode"u8)) f.RegionCode = NextShortText(ref reader, line);
+            else if (reader.ValueTextEquals("asn"u8)) f.Asn = NextShortText(ref reader, line);
+            else return false;
+            return true;
+        }
+
+        private static IReadOnlyDictionary<string, string>? NextMap(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, string section)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                fields.Additional(section, CurrentText(ref reader, line));
+                return null;
+            }
+
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                map[name] = NextText(ref reader, line) ?? string.Empty;
+            }
+
+            return map;
+        }
+
+        /// <summary>A rule list decoded straight from the line's bytes, without making a string of the encoded list.</summary>
+        private string?[] NextRuleList(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+            {
+                return _ruleLists.GetOrAdd(reader.ValueSpan, MakeChunks);
+            }
+
+            return AkamaiAttackDataDecoder.Chunks(CurrentText(ref reader, line));
+        }
+
+        /// <summary>A value that repeats across events (a host, a country), shared instead of decoded each time.</summary>
+        private string? NextShortText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
+                ? _texts.GetOrAdd(reader.ValueSpan, MakeText)
+                : CurrentText(ref reader, line);
+        }
+
+        /// <summary>The next value as text: a string as is, anything else as its raw JSON; null for JSON null.</summary>
+        private static string? NextText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            return CurrentText(ref reader, line);
+        }
+
+        private static string? CurrentText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    return Utf8(line.Slice(start, (int)reader.BytesConsumed - start));
+                default:
+                    return Utf8(reader.ValueSpan);
+            }
+        }
+
+        private static string Utf8(ReadOnlySpan<byte> bytes) =>
+#if NET
+            Encoding.UTF8.GetString(bytes);
+#else
+            Encoding.UTF8.GetString(bytes.ToArray());
+#endif
+
+        /// <summary>The fields of one event as read, before they are typed.</summary>
+        private sealed class Fields
+        {
+            private Dictionary<string, string>? _additional;
+
+            public string? Type, Format, Version;
+            public string? ConfigId, PolicyId, ClientIP;
+            public string?[] Rules = NoChunks, RuleVersions = NoChunks, RuleMessages = NoChunks, RuleTags = NoChunks, RuleData = NoChunks, RuleSelectors = NoChunks, RuleActions = NoChunks;
+            public string? ApiId, ApiKey, ClientReputation, SlowPostAction, SlowPostRate;
+            public string? RequestId, Start, Protocol, Method, Host, Port, Path, Query, Status, Bytes, Tls, RequestHeaders, ResponseHeaders;
+            public string? Continent, Country, City, RegionCode, Asn;
+            public IReadOnlyDictionary<string, string>? BotData, ClientData, UserRiskData, Custom;
+
+            public void Additional(string name, string? value) =>
+                (_additional ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = value ?? string.Empty;
+
+            public AkamaiSiemEvent ToEvent() => new AkamaiSiemEvent
+            {
+                Type = Type,
+                Format = Format,
+                Version = Version,
+                Time = EpochTime(Start),
+                ConfigId = Int(ConfigId),
+                PolicyId = PolicyId,
+                ClientIP = ClientIP,
+                Rules = AkamaiAttackDataDecoder.Decode(Rules, RuleVersions, RuleMessages, RuleTags, RuleData, RuleSelectors, RuleActions),
+                ApiId = ApiId,
+                ApiKey = ApiKey,
+                ClientReputation = ClientReputation,
+                SlowPostAction = SlowPostAction,
+                SlowPostRate = SlowPostRate,
+                RequestId = RequestId,
+                Method = Method,
+                Protocol = Protocol,
+                Host = Host,
+                Port = Int(Port),
+                Path = Path,
+                Query = Query,
+                Status = Int(Status),
+                Bytes = Long(Bytes),
+                Tls = Tls,
+                Continent = Continent,
+                Country = Country,
+                City = City,
+                RegionCode = RegionCode,
+                Asn = Long(Asn),
+                RawRequestHeaders = RequestHeaders,
+                RawResponseHeaders = ResponseHeaders,
+                BotData = BotData,
+                ClientData = ClientData,
+                UserRiskData = UserRiskData,
+                Custom = Custom,
+                AdditionalFields = _additional,
+            };
+        }
+
+        private static int? Int(string? text) =>
+            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+        private static long? Long(string? text) =>
+            long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+        /// <summary>Epoch seconds with an optional fraction ("1491303422.123"), kept to the tick.</summary>
+        internal static DateTimeOffset? EpochTime(string? text) =>
+            decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300799m
+                ? DateTimeOffset.FromUnixTimeSeconds(0).AddTicks((long)(seconds * TimeSpan.TicksPerSecond))
+                : null;
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security;
+using PSSecurityFeeds.Core.Diagnostics;
+
+namespace PSSecurityFeeds.Core.Akamai
+{
+    /// <summary>
+    /// Reads an EdgeGrid credentials file (.edgerc): INI sections holding host, client_token, client_secret,
+    /// access_token and optional max_body (or max-body) and headers_to_sign. Values may be quoted and may carry
+    /// an inline ';' comment. Errors name the file, the section and the key, never a value.
+    /// </summary>
+    public static class EdgeRcFile
+    {
+        /// <summary>~/.edgerc, where Akamai's tools put the file.</summary>
+        public static string DefaultPath =>
+            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".edgerc");
+
+        public static EdgeGridCredential Read(string path, string section)
+        {
+            var fullPath = Path.GetFullPath(path);
+            if (!File.Exists(fullPath))
+            {
+                throw Error("EdgeRcNotFound", FeedErrorCategory.ObjectNotFound, fullPath,
+                    $"The EdgeGrid credentials file '{fullPath}' does not exist. Create it with the API client's credentials (Akamai Control Center > Identity and Access), or pass -EdgeRcPath.");
+            }
+
+            var sections = Parse(File.ReadAllLines(fullPath));
+            if (!sections.TryGetValue(section, out var values))
+            {
+                var known = sections.Count == 0 ? "none" : string.Join(", ", sections.Keys.Select(k => "[" + k + "]"));
+                throw Error("EdgeRcSectionNotFound", FeedErrorCategory.ObjectNotFound, fullPath,
+                    $"The EdgeGrid credentials file '{fullPath}' has no section [{section}] (sections found: {known}). Pass -Section with one of them.");
+            }
+
+            string Required(string key)
+            {
+                if (values.TryGetValue(key, out var value) && value.Length > 0)
+                {
+                    return value;
+                }
+
+                throw Error("EdgeRcKeyMissing", FeedErrorCategory.InvalidData, fullPath,
+                    $"Section [{section}] of the EdgeGrid credentials file '{fullPath}' has no '{key}'. Add '{key} = ...' under [{section}].");
+            }
+
+            var host = Required("host");
+            var clientToken = Required("client_token");
+            var accessToken = Required("access_token");
+            var secret = ToSecureString(Required("client_secret"));
+            return new EdgeGridCredential(
+                host.TrimEnd('/'),
+                clientToken,
+                secret,
+                accessToken,
+                MaxBody(values, fullPath, section),
+                HeadersToSign(values))
+            {
+                Source = $"section [{section}] of '{fullPath}'",
+            };
+        }
+
+        /// <summary>Sections by name (case-sensitive, as Akamai's libraries read them), keys lower-cased.</summary>
+        internal static Dictionary<string, Dictionary<string, string>> Parse(IEnumerable<string> lines)
+        {
+            var sections = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+            Dictionary<string, string>? current = null;
+            foreach (var rawLine in lines)
+            {
+                var line = rawLine.Trim();
+                if (line.Length == 0 || line[0] == ';' || line[0] == '#')
+                {
+                    continue;
+                }
+
+                if (line[0] == '[')
+                {
+                    var end = line.IndexOf(']');
+                    var name = (end < 0 ? line.Substring(1) : line.Substring(1, end - 1)).Trim();
+                    if (!sections.TryGetValue(name, out current))
+                    {
+                        current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                        sections[name] = current;
+                    }
+
+                    continue;
+                }
+
+                var equals = line.IndexOf('=');
+                if (current is null || equals <= 0)
+                {
+                    continue; // text outside a section or without '=' is not a setting
+                }
+
+                current[line.Substring(0, equals).Trim()] = Value(line.Substring(equals + 1));
+            }
+
+            return sections;
+        }
+
+        /// <summary>A quoted value is taken inside its quotes; an unquoted one ends at an inline ';' comment.</summary>
+        private static string Value(string text)
+        {
+            var value = text.Trim();
+            if (value.Length > 0 && (value[0] == '"' || value[0] == '\''))
+            {
+                var close = value.IndexOf(value[0], 1);
+                return close < 0 ? value.Substring(1) : value.Substring(1, close - 1);
+            }
+
+            var comment = value.IndexOf(';');
+            return (comment < 0 ? value : value.Substring(0, comment)).Trim();
+        }
+
+        private static int MaxBody(Dictionary<string, string> values, string path, string section)
+        {
+            if (!values.TryGetValue("max_body", out var text) && !values.TryGetValue("max-body", out text))
+            {
+                return EdgeGridCredential.DefaultMaxBody;
+            }
+
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var maxBody) && maxBody > 0)
+            {
+                return maxBody;
+            }
+
+            throw Error("EdgeRcInvalidValue", FeedErrorCategory.InvalidData, path,
+                $"Section [{section}] of the EdgeGrid credentials file '{path}' has max_body '{text}', which is not a positive whole number.");
+        }
+
+        private static IReadOnlyList<string> HeadersToSign(Dictionary<string, string> values) =>
+            values.TryGetValue("headers_to_sign", out var text)
+                ? text.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(h => h.Trim()).Where(h => h.Length > 0).ToArray()
+                : Array.Empty<string>();
+
+        internal static SecureString ToSecureString(string text)
+        {
+            var secure = new SecureString();
+            foreach (var c in text)
+            {
+                secure.AppendChar(c);
+            }
+
+            return secure;
+        }
+
+        private static FeedException Error(string errorId, FeedErrorCategory category, string path, string message) =>
+            new FeedException(errorId, category, message) { Target = path };
+    }
+}

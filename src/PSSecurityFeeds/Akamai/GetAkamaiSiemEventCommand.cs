@@ -1,0 +1,122 @@
+using System;
+using System.Management.Automation;
+using PSSecurityFeeds.Core.Akamai;
+using PSSecurityFeeds.Infrastructure;
+
+namespace PSSecurityFeeds.Akamai
+{
+    /// <summary>
+    /// Get-AkamaiSiemEvent: security events of one or more configurations, in offset mode (-Offset, or resumed
+    /// from -CheckpointPath, or the first call without either; -Drain keeps going while responses hold events)
+    /// or in time mode (-From/-To). Emits AkamaiSiemEvent objects, or the raw JSON lines with -Raw.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet)]
+    [OutputType(typeof(AkamaiSiemEvent), typeof(string), ParameterSetName = new[] { OffsetSet, TimeSet })]
+    public sealed class GetAkamaiSiemEventCommand : FeedCmdlet<AkamaiSiemSession>
+    {
+        private const string OffsetSet = "Offset";
+        private const string TimeSet = "Time";
+
+        private AkamaiSiemClient? _client;
+        private ProgressRecord? _progress;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(1, int.MaxValue)]
+        public int[] ConfigId { get; set; } = Array.Empty<int>();
+
+        /// <summary>The offset from a previous response's context; without it (and without a checkpoint) the API starts at its oldest retained event.</summary>
+        [Parameter(ParameterSetName = OffsetSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Offset { get; set; }
+
+        /// <summary>A JSON file that holds where the feed stands; read at the start and advanced after each fully delivered response.</summary>
+        [Parameter(ParameterSetName = OffsetSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CheckpointPath { get; set; }
+
+        /// <summary>Repeat offset requests while the previous response held events.</summary>
+        [Parameter(ParameterSetName = OffsetSet)]
+        public SwitchParameter Drain { get; set; }
+
+        /// <summary>Time mode: events stored from this time on (at most 12 hours back).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TimeSet)]
+        public DateTimeOffset From { get; set; }
+
+        /// <summary>Time mode: events stored before this time (default: now).</summary>
+        [Parameter(ParameterSetName = TimeSet)]
+        public DateTimeOffset? To { get; set; }
+
+        /// <summary>Approximate events per response, 1 to 600,000 (API default 10,000).</summary>
+        [Parameter]
+        [ValidateRange(1, AkamaiSiemQuery.MaxLimit)]
+        public int Limit { get; set; }
+
+        /// <summary>Emit each event's raw JSON line as a string: the fast path for forwarders.</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
+
+        protected override string ConnectCommand => "Connect-AkamaiSiem";
+
+        protected override void ProcessRecord()
+        {
+            var query = new AkamaiSiemQuery
+            {
+                ConfigIds = ConfigId,
+                Offset = Offset,
+                From = ParameterSetName == TimeSet ? From : null,
+                To = To,
+                Limit = MyInvocation.BoundParameters.ContainsKey(nameof(Limit)) ? Limit : null,
+                Drain = Drain,
+                CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),
+                Raw = Raw,
+            };
+
+            _client = ActiveSession.CreateClient();
+            foreach (var record in Stream(_client.ReadAsync(query, Log, CancelToken)))
+            {
+                if (record.Error is not null)
+                {
+                    WriteError(ErrorRecords.From(record.Error));
+                }
+                else if (Raw)
+                {
+                    WriteObject(record.RawLine);
+                }
+                else
+                {
+                    WriteObject(record.Event);
+                }
+            }
+
+            if (_client.LastContext is { } context)
+            {
+                WriteVerbose($"{_client.Progress.Events:N0} events in {_client.Progress.Responses:N0} response(s). Next offset: {context.Offset}");
+            }
+
+            CompleteProgress();
+        }
+
+        protected override void OnWaiting()
+        {
+            if (_client is null)
+            {
+                return;
+            }
+
+            _progress ??= new ProgressRecord(1, "Get-AkamaiSiemEvent", "Reading security events");
+            _progress.StatusDescription = $"{_client.Progress.Events:N0} events, {_client.Progress.Responses:N0} response(s) complete";
+            WriteProgress(_progress);
+        }
+
+        private void CompleteProgress()
+        {
+            if (_progress is not null)
+            {
+                _progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_progress);
+                _progress = null;
+            }
+        }
+    }
+}

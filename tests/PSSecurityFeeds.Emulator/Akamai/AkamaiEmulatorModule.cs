@@ -1,0 +1,43 @@
+using System;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PSSecurityFeeds.Emulator.Infrastructure;
+
+namespace PSSecurityFeeds.Emulator.Akamai;
+
+/// <summary>The Akamai SIEM API v1 ("akamai.siem") and two admin routes to tune the emulated tenant over HTTP.</summary>
+public sealed class AkamaiEmulatorModule : IEmulatorModule
+{
+    public const string SiemRoute = "akamai.siem";
+
+    public void Register(IServiceCollection services) => services.AddSingleton<AkamaiSiemState>();
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/siem/v1/configs/{configId}", AkamaiSiemEndpoint.HandleAsync).WithName(SiemRoute);
+
+        // For Pester and the demo: let every offset issued so far expire (the next offset request gets 416).
+        routes.MapPost("/_emulator/akamai/expire-offsets", (AkamaiSiemState state, EmulatorClock clock) =>
+        {
+            state.OffsetsValidAfter = clock.UtcNow;
+            return Results.NoContent();
+        }).WithName(EmulatorServer.AdminRoutePrefix + "akamai.expire-offsets");
+
+        routes.MapPost("/_emulator/akamai/settings", (AkamaiSettings settings, AkamaiSiemState state) =>
+        {
+            state.EventCount = settings.EventCount ?? state.EventCount;
+            state.MalformedEvery = settings.MalformedEvery ?? state.MalformedEvery;
+            if (settings.WindowMinutes is double minutes)
+            {
+                state.Window = TimeSpan.FromMinutes(minutes);
+            }
+
+            return Results.Json(new { state.EventCount, state.MalformedEvery, WindowMinutes = state.Window.TotalMinutes });
+        }).WithName(EmulatorServer.AdminRoutePrefix + "akamai.settings");
+    }
+
+    /// <summary>The settings POST /_emulator/akamai/settings may change; absent ones stay.</summary>
+    public sealed record AkamaiSettings(long? EventCount, int? MalformedEvery, double? WindowMinutes);
+}

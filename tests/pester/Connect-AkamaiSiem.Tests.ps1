@@ -1,0 +1,131 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Connect-AkamaiSiem / Disconnect-AkamaiSiem as a user runs them, against the standalone emulator on port 5181.
+# Build first (build.ps1 Package -> out/PSSecurityFeeds), then: Invoke-Pester tests/pester/Connect-AkamaiSiem.Tests.ps1
+
+BeforeAll {
+    $script:port = 5181
+    $script:baseUri = "http://127.0.0.1:$port"
+    $repository = Resolve-Path "$PSScriptRoot/../.."
+    $script:emulator = Start-Process dotnet -ArgumentList 'run', '--project', "$repository/tests/PSSecurityFeeds.Emulator", '--', '--port', $port, '--lifetime-minutes', '20' -PassThru -WindowStyle Hidden
+    $deadline = (Get-Date).AddMinutes(3)
+    while ($true) {
+        try { Invoke-RestMethod "$baseUri/health" -TimeoutSec 2 | Out-Null; break }
+        catch { if ((Get-Date) -gt $deadline) { throw "The emulator did not start on $baseUri." }; Start-Sleep -Milliseconds 500 }
+    }
+
+    Import-Module "$repository/out/PSSecurityFeeds/PSSecurityFeeds.psd1" -Force
+
+    # The emulator's API client (tests/PSSecurityFeeds.Emulator/Akamai/AkamaiSiemState.cs).
+    $script:clientToken = 'akab-emulator-client-token-0001'
+    $script:accessToken = 'akab-emulator-access-token-0001'
+    $script:secretText = 'ZW11bGF0b3ItY2xpZW50LXNlY3JldA=='
+    $script:secret = ConvertTo-SecureString $secretText -AsPlainText -Force
+}
+
+AfterAll {
+    Disconnect-AkamaiSiem -ErrorAction SilentlyContinue
+    if ($emulator -and -not $emulator.HasExited) { Stop-Process -Id $emulator.Id }
+}
+
+Describe 'Connect-AkamaiSiem' {
+    AfterEach { Disconnect-AkamaiSiem }
+
+    It 'connects with explicit parameters and returns the session with -PassThru, without the secret' {
+        $session = Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken -PassThru
+
+        $session.Vendor | Should -Be 'Akamai SIEM'
+        $session.BaseUri.AbsoluteUri | Should -Be "$baseUri/"
+        $session.ClientToken | Should -Be $clientToken
+        "$session" | Should -Not -Match ([regex]::Escape($secretText))
+        ($session | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($secretText))
+        ($session | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($accessToken))
+    }
+
+    It 'makes the session the runspace default, which Get-AkamaiSiemEvent then uses' {
+        Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken
+        @(Get-AkamaiSiemEvent -ConfigId 14227 -Limit 5).Count | Should -BeGreaterOrEqual 5
+    }
+
+    It 'reads a section of an .edgerc file with quotes and inline comments' {
+        $edgerc = Join-Path $TestDrive '.edgerc'
+        @(
+            '[default]'
+            'host = akab-not-used.luna.akamaiapis.net'
+            'client_token = nope'
+            'client_secret = nope'
+            'access_token = nope'
+            ''
+            '[siem]'
+            "host = $baseUri   ; the emulator"
+            "client_token = `"$clientToken`""
+            "client_secret = $secretText"
+            "access_token = '$accessToken' ; quoted"
+            'max-body = 4096'
+        ) | Set-Content -LiteralPath $edgerc
+
+        $session = Connect-AkamaiSiem -EdgeRcPath $edgerc -Section siem -PassThru
+        $session.CredentialSource | Should -Match '\[siem\]'
+        @(Get-AkamaiSiemEvent -ConfigId 14227 -Limit 3).Count | Should -BeGreaterOrEqual 3
+    }
+
+    It 'lets -HostName override the host of the .edgerc section' {
+        $edgerc = Join-Path $TestDrive 'override.edgerc'
+        @('[default]', 'host = akab-real.luna.akamaiapis.net', "client_token = $clientToken", "client_secret = $secretText", "access_token = $accessToken") | Set-Content -LiteralPath $edgerc
+
+        (Connect-AkamaiSiem -EdgeRcPath $edgerc -HostName $baseUri -PassThru).BaseUri.Port | Should -Be $port
+    }
+
+    It 'uses the AKAMAI_<SECTION>_* environment variables' {
+        $env:AKAMAI_PESTER_HOST = $baseUri
+        $env:AKAMAI_PESTER_CLIENT_TOKEN = $clientToken
+        $env:AKAMAI_PESTER_CLIENT_SECRET = $secretText
+        $env:AKAMAI_PESTER_ACCESS_TOKEN = $accessToken
+        try {
+            $session = Connect-AkamaiSiem -Section pester -PassThru
+            $session.CredentialSource | Should -Match 'AKAMAI_PESTER_'
+        }
+        finally {
+            Remove-Item Env:AKAMAI_PESTER_HOST, Env:AKAMAI_PESTER_CLIENT_TOKEN, Env:AKAMAI_PESTER_CLIENT_SECRET, Env:AKAMAI_PESTER_ACCESS_TOKEN
+        }
+    }
+
+    It 'names the file, the section and the missing key, never the secret' {
+        $edgerc = Join-Path $TestDrive 'partial.edgerc'
+        @('[default]', "host = $baseUri", "client_secret = $secretText", "client_token = $clientToken") | Set-Content -LiteralPath $edgerc
+
+        { Connect-AkamaiSiem -EdgeRcPath $edgerc -Section missing } | Should -Throw -ErrorId 'EdgeRcSectionNotFound,PSSecurityFeeds.Akamai.ConnectAkamaiSiemCommand'
+        $failure = { Connect-AkamaiSiem -EdgeRcPath $edgerc } | Should -Throw -ErrorId 'EdgeRcKeyMissing,PSSecurityFeeds.Akamai.ConnectAkamaiSiemCommand' -PassThru
+        $failure.Exception.Message | Should -Match 'access_token'
+        $failure.Exception.Message | Should -Match ([regex]::Escape($edgerc))
+        $failure.Exception.Message | Should -Not -Match ([regex]::Escape($secretText))
+    }
+
+    It 'refuses plain http to a host that is not loopback' {
+        { Connect-AkamaiSiem -HostName 'http://siem.example.com' -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken } |
+            Should -Throw -ErrorId 'InsecureEndpoint,PSSecurityFeeds.Akamai.ConnectAkamaiSiemCommand'
+    }
+
+    It 'surfaces a wrong secret as an EdgeGrid error on the first request' {
+        $wrong = ConvertTo-SecureString 'd3Jvbmctc2VjcmV0LXZhbHVlLWZvci10ZXN0' -AsPlainText -Force
+        Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $wrong -AccessToken $accessToken
+        { Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1 } | Should -Throw -ErrorId 'AkamaiUnauthorized,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+    }
+}
+
+Describe 'Disconnect-AkamaiSiem' {
+    It 'forgets the default session so the next Get-AkamaiSiemEvent says how to connect' {
+        Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken
+        Disconnect-AkamaiSiem
+        { Get-AkamaiSiemEvent -ConfigId 14227 } | Should -Throw -ErrorId 'NotConnected,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+    }
+
+    It 'closes a session so -Session with it fails clearly' {
+        $session = Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken -PassThru
+        Disconnect-AkamaiSiem
+        { Get-AkamaiSiemEvent -ConfigId 14227 -Session $session } | Should -Throw '*disconnected*'
+    }
+
+    It 'does nothing when there is no session' {
+        { Disconnect-AkamaiSiem } | Should -Not -Throw
+    }
+}

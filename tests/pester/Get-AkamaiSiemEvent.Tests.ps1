@@ -1,0 +1,160 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Get-AkamaiSiemEvent as a user runs it, against the standalone emulator on port 5181.
+# Build first (build.ps1 Package -> out/PSSecurityFeeds), then: Invoke-Pester tests/pester/Get-AkamaiSiemEvent.Tests.ps1
+
+BeforeAll {
+    $script:port = 5181
+    $script:baseUri = "http://127.0.0.1:$port"
+    $repository = Resolve-Path "$PSScriptRoot/../.."
+    $script:emulator = Start-Process dotnet -ArgumentList 'run', '--project', "$repository/tests/PSSecurityFeeds.Emulator", '--', '--port', $port, '--lifetime-minutes', '20' -PassThru -WindowStyle Hidden
+    $deadline = (Get-Date).AddMinutes(3)
+    while ($true) {
+        try { Invoke-RestMethod "$baseUri/health" -TimeoutSec 2 | Out-Null; break }
+        catch { if ((Get-Date) -gt $deadline) { throw "The emulator did not start on $baseUri." }; Start-Sleep -Milliseconds 500 }
+    }
+
+    $script:modulePath = "$repository/out/PSSecurityFeeds/PSSecurityFeeds.psd1"
+    Import-Module $modulePath -Force
+    $secret = ConvertTo-SecureString 'ZW11bGF0b3ItY2xpZW50LXNlY3JldA==' -AsPlainText -Force
+    $script:session = Connect-AkamaiSiem -HostName $baseUri -ClientToken 'akab-emulator-client-token-0001' -ClientSecret $secret -AccessToken 'akab-emulator-access-token-0001' -PassThru
+
+    # 2,000 events spread over the last hour (the emulator's store; see AkamaiSiemState).
+    Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/settings" -ContentType 'application/json' -Body '{"eventCount": 2000, "malformedEvery": 0}' | Out-Null
+
+    function script:SiemRequests { @(Invoke-RestMethod "$baseUri/_emulator/requests") | Where-Object route -EQ 'akamai.siem' }
+    function script:EventKey($e) { '{0}|{1}|{2:o}' -f $e.RequestId, $e.ClientIP, $e.Time }
+}
+
+AfterAll {
+    Disconnect-AkamaiSiem -ErrorAction SilentlyContinue
+    if ($emulator -and -not $emulator.HasExited) { Stop-Process -Id $emulator.Id }
+}
+
+Describe 'Get-AkamaiSiemEvent' {
+    BeforeEach { Invoke-RestMethod -Method Delete "$baseUri/_emulator/faults" | Out-Null }
+
+    It 'emits typed events with decoded rules' {
+        $events = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 100
+
+        $events.Count | Should -BeGreaterOrEqual 100   # the limit is approximate: a few more may come
+        $events | ForEach-Object {
+            $_ | Should -BeOfType ([PSSecurityFeeds.Core.Akamai.AkamaiSiemEvent])
+            $_.Rules.Count | Should -BeGreaterThan 0
+            $_.Rules[0].Id | Should -Not -BeNullOrEmpty
+            $_.Time | Should -BeOfType ([DateTimeOffset])
+            $_.ConfigId | Should -Be 14227
+        }
+        ($events.Rules.Action | Sort-Object -Unique) | Should -Contain 'deny'
+        $events[0].RequestHeaders['Host'] | Should -Be $events[0].Host
+    }
+
+    It 'joins several -ConfigId with ";" and takes them from the pipeline by property name' {
+        $events = [pscustomobject]@{ ConfigId = 14227, 14228 } | Get-AkamaiSiemEvent -Limit 10
+        ($events.ConfigId | Sort-Object -Unique) | Should -Be 14227, 14228
+        (SiemRequests)[-1].pathAndQuery | Should -BeLike '/siem/v1/configs/14227;14228*'
+    }
+
+    It 'emits the raw JSON lines with -Raw' {
+        $lines = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 20 -Raw
+        $lines[0] | Should -BeOfType ([string])
+        ($lines[0] | ConvertFrom-Json).type | Should -Be 'akamai_siem'
+    }
+
+    It 'drains with a checkpoint: every event once, then nothing new' {
+        $checkpoint = Join-Path $TestDrive 'drain.json'
+        $first = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 700 -Drain -CheckpointPath $checkpoint
+        $second = @(Get-AkamaiSiemEvent -ConfigId 14227 -Limit 700 -Drain -CheckpointPath $checkpoint)
+
+        $first.Count | Should -Be 2000
+        @($first | ForEach-Object { EventKey $_ } | Sort-Object -Unique).Count | Should -Be 2000
+        $second.Count | Should -Be 0
+        $saved = Get-Content -Raw $checkpoint | ConvertFrom-Json
+        $saved.Offset | Should -Not -BeNullOrEmpty
+        $saved.ConfigIds | Should -Be 14227
+        $saved.LastEventTime | Should -Not -BeNullOrEmpty
+    }
+
+    It 'continues after Select-Object -First without losing or repeating events' {
+        $checkpoint = Join-Path $TestDrive 'partial.json'
+        $head = Get-AkamaiSiemEvent -ConfigId 14228 -Limit 500 -CheckpointPath $checkpoint | Select-Object -First 123
+        $rest = Get-AkamaiSiemEvent -ConfigId 14228 -Limit 500 -Drain -CheckpointPath $checkpoint
+
+        $keys = @($head) + @($rest) | ForEach-Object { EventKey $_ }
+        $keys.Count | Should -Be 2000
+        @($keys | Sort-Object -Unique).Count | Should -Be 2000
+    }
+
+    It 'delivers every event exactly once through 429s and bodies cut mid-stream' {
+        $faults = '[{"status":429,"retryAfter":"0"},{"cutAfterBytes":30000},{"status":500},{"cutAfterBytes":250000},{"cutAfterBytes":1}]'
+        Invoke-RestMethod -Method Post "$baseUri/_emulator/faults/akamai.siem" -ContentType 'application/json' -Body $faults | Out-Null
+
+        $events = Get-AkamaiSiemEvent -ConfigId 20001 -Limit 600 -Drain
+
+        $events.Count | Should -Be 2000
+        @($events | ForEach-Object { EventKey $_ } | Sort-Object -Unique).Count | Should -Be 2000
+    }
+
+    It 'reads a time range with -From and -To and never sends an offset with it' {
+        $to = (Get-Date).AddMinutes(-10)
+        $events = Get-AkamaiSiemEvent -ConfigId 14227 -From $to.AddMinutes(-5) -To $to
+
+        $events.Count | Should -BeGreaterThan 0
+        $events | ForEach-Object { $_.Time.UtcDateTime | Should -BeLessThan $to.ToUniversalTime() }
+        $request = (SiemRequests)[-1].pathAndQuery
+        $request | Should -Match 'from=\d+'
+        $request | Should -Not -Match 'offset='
+    }
+
+    It 'rejects a bad time range before sending anything' {
+        $before = @(SiemRequests).Count
+        { Get-AkamaiSiemEvent -ConfigId 14227 -From (Get-Date).AddHours(-13) } | Should -Throw -ErrorId 'AkamaiInvalidTimeRange,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+        { Get-AkamaiSiemEvent -ConfigId 14227 -From (Get-Date).AddMinutes(-5) -To (Get-Date).AddMinutes(5) } | Should -Throw -ErrorId 'AkamaiInvalidTimeRange,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+        { Get-AkamaiSiemEvent -ConfigId 14227 -Limit 600001 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+        @(SiemRequests).Count | Should -Be $before
+    }
+
+    It 'recovers from an expired offset with a warning and a replay by time' {
+        $checkpoint = Join-Path $TestDrive 'expired.json'
+        Get-AkamaiSiemEvent -ConfigId 14227 -Limit 300 -CheckpointPath $checkpoint | Out-Null
+        Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/expire-offsets" | Out-Null
+
+        $events = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1000 -Drain -CheckpointPath $checkpoint -WarningVariable warnings -WarningAction SilentlyContinue
+
+        ($warnings -join "`n") | Should -Match '416'
+        $events.Count | Should -BeGreaterOrEqual 1700
+        (SiemRequests | Select-Object -Last 4).pathAndQuery -join ' ' | Should -Match 'from=\d+'
+    }
+
+    It 'writes a malformed line as a non-terminating error and keeps going' {
+        Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/settings" -ContentType 'application/json' -Body '{"malformedEvery": 100}' | Out-Null
+        try {
+            $events = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1000 -ErrorVariable bad -ErrorAction SilentlyContinue
+        }
+        finally {
+            Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/settings" -ContentType 'application/json' -Body '{"malformedEvery": 0}' | Out-Null
+        }
+
+        $bad.Count | Should -BeGreaterOrEqual 10
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'AkamaiMalformedEvent,*'
+        $bad[0].TargetObject | Should -BeLike '{"format"*'
+        ($events.Count + $bad.Count) | Should -BeGreaterOrEqual 1000
+    }
+
+    It 'explains an unknown configuration and a forbidden one' {
+        { Get-AkamaiSiemEvent -ConfigId 99999 } | Should -Throw -ErrorId 'AkamaiConfigNotFound,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+        { Get-AkamaiSiemEvent -ConfigId 403 } | Should -Throw -ErrorId 'AkamaiForbidden,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+    }
+
+    It 'uses -Session in a runspace that has no default session of its own' {
+        # Sessions are per runspace: a ForEach-Object -Parallel runspace sees none until it is given one.
+        $results = 1 | ForEach-Object -Parallel {
+            Import-Module $using:modulePath
+            @(Get-AkamaiSiemEvent -ConfigId 14227 -Limit 5 -Session $using:session).Count
+            try { Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1 -ErrorAction Stop | Out-Null; 'a default session leaked' }
+            catch { $_.FullyQualifiedErrorId }
+        }
+
+        $results[0] | Should -BeGreaterOrEqual 5
+        $results[1] | Should -BeLike 'NotConnected,*'
+    }
+}
