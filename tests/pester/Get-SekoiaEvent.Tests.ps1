@@ -50,6 +50,17 @@ Describe 'Get-SekoiaEvent' {
         $warnings | Should -Not -BeNullOrEmpty
     }
 
+    It 'reports an item that is not an event as a non-terminating error and goes on' {
+        Add-SekoiaFault $emulator 'sekoia.jobs.events' @(@{ status = 200; body = '{"items":["not an event",{"event":{"id":"last"}}],"total":2}' })
+
+        $events = Get-SekoiaEvent -Job $job -ErrorVariable bad -ErrorAction SilentlyContinue
+
+        @($events).Count | Should -Be 1
+        $events.event.id | Should -Be 'last'
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'SekoiaMalformedEvent*'
+        $bad[0].TargetObject | Should -Be '"not an event"'
+    }
+
     It 'refuses a job that is not done yet, saying to wait for it' {
         Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 600 }
         try {

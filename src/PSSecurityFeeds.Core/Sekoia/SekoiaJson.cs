@@ -12,6 +12,9 @@ namespace PSSecurityFeeds.Core.Sekoia
     /// <summary>Tolerant reading of Sekoia's JSON: a field may be missing, null, or a number given as a string.</summary>
     internal static class SekoiaJson
     {
+        /// <summary>The ErrorId of a body that broke off while it was read: worth reading again.</summary>
+        public const string BrokenResponse = "SekoiaResponseBroken";
+
         public static async Task<JsonDocument> ReadAsync(ApiResponse response, string action, CancellationToken cancellationToken)
         {
             try
@@ -24,7 +27,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
             catch (IOException error)
             {
-                throw new FeedException("SekoiaResponseBroken", FeedErrorCategory.ConnectionError, $"The answer to {action} broke off: {error.Message} Run the command again.", error);
+                throw new FeedException(BrokenResponse, FeedErrorCategory.ConnectionError, $"The answer to {action} broke off: {error.Message} Run the command again.", error);
             }
         }
 

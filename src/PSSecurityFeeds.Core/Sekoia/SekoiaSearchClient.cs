@@ -12,6 +12,7 @@ namespace PSSecurityFeeds.Core.Sekoia
     public sealed class SekoiaSearchClient
     {
         internal const string JobsPath = "/v1/sic/conf/events/search/jobs";
+        private const int BrokenPageAttempts = 3;
 
         private readonly SekoiaSession _session;
 
@@ -153,11 +154,22 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
         }
 
+        /// <summary>Reads one page whole before any of it is yielded, so a page whose body broke off is read again without duplicates.</summary>
         private async Task<SekoiaEventPage> ReadPageAsync(string uuid, long offset, int limit, OperationLog log, CancellationToken cancellationToken)
         {
             var path = string.Format(CultureInfo.InvariantCulture, "{0}/{1}/events?limit={2}&offset={3}", JobsPath, EscapeUuid(uuid), limit, offset);
-            using var page = await _session.GetJsonAsync(path, $"reading events {offset}+ of search job {uuid}", log, cancellationToken).ConfigureAwait(false);
-            return SekoiaEventPage.FromJson(page.RootElement, uuid);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    using var page = await _session.GetJsonAsync(path, $"reading events {offset}+ of search job {uuid}", log, cancellationToken).ConfigureAwait(false);
+                    return SekoiaEventPage.FromJson(page.RootElement, uuid);
+                }
+                catch (FeedException error) when (error.ErrorId == SekoiaJson.BrokenResponse && attempt < BrokenPageAttempts)
+                {
+                    log.Warning($"The page at offset {offset} of search job {uuid} broke off ({error.InnerException?.Message}); reading it again.");
+                }
+            }
         }
 
         internal static string EscapeUuid(string uuid) => System.Uri.EscapeDataString(uuid.Trim());

@@ -1,5 +1,8 @@
+using System.IO;
 using System.Management.Automation;
+using System.Text.Json;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
@@ -30,7 +33,23 @@ namespace PSSecurityFeeds.Sekoia
                         WriteProgress(progress);
                     }
 
-                    WriteObject(Raw ? item.RawJson : (object)_events.ToEvent(item.Json));
+                    if (Raw)
+                    {
+                        WriteObject(item.RawJson);
+                    }
+                    else if (item.Json.ValueKind == JsonValueKind.Object)
+                    {
+                        WriteObject(_events.ToEvent(item.Json));
+                    }
+                    else
+                    {
+                        // One odd item must not end the read: report it with its raw text and go on.
+                        WriteError(ErrorRecords.From(
+                            new InvalidDataException($"Event {item.Position} of search job {uuid} is not a JSON object; it was skipped. Use -Raw to see every item as sent."),
+                            "SekoiaMalformedEvent",
+                            ErrorCategory.InvalidData,
+                            item.RawJson));
+                    }
                 }
             }
             finally

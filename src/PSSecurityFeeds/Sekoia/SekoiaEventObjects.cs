@@ -9,9 +9,10 @@ namespace PSSecurityFeeds.Sekoia
     {
         public const string TypeName = "PSSecurityFeeds.SekoiaEvent";
 
+        /// <summary>An event object; <paramref name="json"/> must be a JSON object.</summary>
         public PSObject ToEvent(JsonElement json)
         {
-            var mapped = Map(json) as PSObject ?? new PSObject();
+            var mapped = (PSObject)Map(json)!;
             mapped.TypeNames.Insert(0, TypeName);
             return mapped;
         }

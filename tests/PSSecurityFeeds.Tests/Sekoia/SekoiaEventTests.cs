@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Emulator.Infrastructure;
 using PSSecurityFeeds.Emulator.Sekoia;
 using PSSecurityFeeds.Tests.Infrastructure;
 using Xunit;
@@ -51,6 +52,19 @@ public sealed class SekoiaEventTests : IClassFixture<EmulatorFixture>, IDisposab
         Assert.Equal(2500, events.Select(e => e.Json.GetProperty("event").GetProperty("id").GetString()).Distinct().Count());
         Assert.Equal(2500, events.Count);
         Assert.Equal(2, _context.Requests.For("sekoia.jobs.events").Count(r => r.PathAndQuery.EndsWith("offset=1000", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_page_that_fails_or_breaks_off_is_read_again_and_no_event_comes_twice()
+    {
+        var job = _context.DoneJob(2500);
+        _context.Emulator.Server.Faults.Enqueue("sekoia.jobs.events", Fault.WithStatus(503, "0"));
+        _context.Emulator.Server.Faults.Enqueue("sekoia.jobs.events", Fault.CutAfter(20_000));
+
+        var events = await SekoiaTestContext.CollectAsync(_context.Session.Search.ReadEventsAsync(job.Uuid, FastPaging(), _context.Log, CancellationToken.None));
+
+        Assert.Equal(Enumerable.Range(0, 2500).Select(i => SekoiaEventSource.EventId(job.Uuid, i)), events.Select(e => e.Json.GetProperty("event").GetProperty("id").GetString()));
+        Assert.Equal(0, _context.Emulator.Server.Faults.Pending("sekoia.jobs.events"));
     }
 
     [Fact]
