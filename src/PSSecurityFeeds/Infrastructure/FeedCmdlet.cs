@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sessions;
 
 namespace PSSecurityFeeds.Infrastructure
@@ -33,7 +34,15 @@ namespace PSSecurityFeeds.Infrastructure
                     null));
             }
 
-            Session!.EnsureOpen();
+            try
+            {
+                Session!.EnsureOpen();
+            }
+            catch (FeedException closed)
+            {
+                ThrowTerminating(closed);
+            }
+
             Log = Session.CreateLog();
         }
     }
