@@ -24,26 +24,28 @@ namespace PSSecurityFeeds.Infrastructure
 
         protected override void BeginProcessing()
         {
-            Session ??= RunspaceSessions.Get<TSession>();
-            if (Session is null)
+            var session = Session ?? RunspaceSessions.Get<TSession>();
+            if (session is null)
             {
                 ThrowTerminatingError(ErrorRecords.From(
                     new InvalidOperationException($"Not connected. Run {ConnectCommand} first, or pass a session with -Session."),
                     "NotConnected",
                     ErrorCategory.ConnectionError,
                     null));
+                return;
             }
 
             try
             {
-                Session!.EnsureOpen();
+                session.EnsureOpen();
             }
             catch (FeedException closed)
             {
                 ThrowTerminating(closed);
             }
 
-            Log = Session.CreateLog();
+            Session = session;
+            Log = session.CreateLog();
         }
     }
 }
