@@ -26,6 +26,32 @@ public sealed class CmdletMetadataTests : IClassFixture<CmdletMetadataTests.Cata
     }
 
     [Fact]
+    public void The_module_has_the_commands_of_its_design()
+    {
+        string[] designed =
+        {
+            "Connect-SigSci", "Get-SigSciFeed", "Disconnect-SigSci",
+            "Connect-AkamaiSiem", "Get-AkamaiSiemEvent", "Disconnect-AkamaiSiem",
+            "Connect-Sekoia", "Start-SekoiaSearchJob", "Get-SekoiaSearchJob", "Wait-SekoiaSearchJob", "Get-SekoiaEvent", "Export-SekoiaEvent", "Disconnect-Sekoia",
+        };
+
+        Assert.Equal(designed.OrderBy(n => n), _catalog.Cmdlets.Select(c => c.Name).OrderBy(n => n));
+        Assert.Contains("Export-SekoiaEvents", _catalog.Cmdlets.Single(c => c.Name == "Export-SekoiaEvent").Aliases);
+    }
+
+    [Fact]
+    public void Every_data_command_takes_an_explicit_session()
+    {
+        var withoutSession = _catalog.Cmdlets
+            .Where(c => !c.Verb.Equals("Connect", StringComparison.Ordinal) && !c.Verb.Equals("Disconnect", StringComparison.Ordinal))
+            .Where(c => !c.ParameterSetsByParameter.ContainsKey("Session"))
+            .Select(c => c.Name)
+            .ToList();
+
+        Assert.Empty(withoutSession);
+    }
+
+    [Fact]
     public void Every_public_cmdlet_class_has_a_cmdlet_attribute()
     {
         var without = _catalog.CmdletClasses.Select(t => t.FullName!).Except(_catalog.Cmdlets.Select(c => c.ClassName));
