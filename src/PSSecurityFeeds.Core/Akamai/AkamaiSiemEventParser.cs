@@ -17,6 +17,7 @@ namespace PSSecurityFeeds.Core.Akamai
         private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8(bytes);
         private static readonly Utf8ValueCache<string?[]>.Factory MakeChunks = bytes => AkamaiAttackDataDecoder.Chunks(bytes);
 
+        private readonly Fields _fields = new Fields();
         private readonly Utf8ValueCache<string> _texts = new Utf8ValueCache<string>(1024, 64);
         private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(1024, 2048);
 
@@ -28,7 +29,8 @@ namespace PSSecurityFeeds.Core.Akamai
                 throw new FormatException("the line is not a JSON object");
             }
 
-            var fields = new Fields();
+            var fields = _fields;
+            fields.Clear();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("attackData"u8))
@@ -146,8 +148,8 @@ namespace PSSecurityFeeds.Core.Akamai
             else if (reader.ValueTextEquals("status"u8)) f.Status = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("bytes"u8)) f.Bytes = NextText(ref reader, line);
             else if (reader.ValueTextEquals("tls"u8)) f.Tls = NextShortText(ref reader, line);
-            else if (reader.ValueTextEquals("requestHeaders"u8)) f.RequestHeaders = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("responseHeaders"u8)) f.ResponseHeaders = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("requestHeaders"u8)) f.RequestHeaders = NextBytes(ref reader, line);
+            else if (reader.ValueTextEquals("responseHeaders"u8)) f.ResponseHeaders = NextBytes(ref reader, line);
             else return false;
             return true;
         }
@@ -192,6 +194,19 @@ namespace PSSecurityFeeds.Core.Akamai
             }
 
             return AkamaiAttackDataDecoder.Chunks(CurrentText(ref reader, line));
+        }
+
+        /// <summary>A string value as its UTF-8 bytes (unescaped).</summary>
+        private static byte[]? NextBytes(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+            {
+                return reader.ValueSpan.ToArray();
+            }
+
+            var text = CurrentText(ref reader, line);
+            return text is null ? null : Encoding.UTF8.GetBytes(text);
         }
 
         /// <summary>A value that repeats across events (a host, a country), shared instead of decoded each time.</summary>
@@ -244,9 +259,24 @@ namespace PSSecurityFeeds.Core.Akamai
             public string? ConfigId, PolicyId, ClientIP;
             public string?[] Rules = NoChunks, RuleVersions = NoChunks, RuleMessages = NoChunks, RuleTags = NoChunks, RuleData = NoChunks, RuleSelectors = NoChunks, RuleActions = NoChunks;
             public string? ApiId, ApiKey, ClientReputation, SlowPostAction, SlowPostRate;
-            public string? RequestId, Start, Protocol, Method, Host, Port, Path, Query, Status, Bytes, Tls, RequestHeaders, ResponseHeaders;
+            public string? RequestId, Start, Protocol, Method, Host, Port, Path, Query, Status, Bytes, Tls;
+            public byte[]? RequestHeaders, ResponseHeaders;
             public string? Continent, Country, City, RegionCode, Asn;
             public IReadOnlyDictionary<string, string>? BotData, ClientData, UserRiskData, Custom;
+
+            /// <summary>Empties the fields for the next event: one instance serves the whole stream.</summary>
+            public void Clear()
+            {
+                _additional = null;
+                Type = Format = Version = null;
+                ConfigId = PolicyId = ClientIP = null;
+                Rules = RuleVersions = RuleMessages = RuleTags = RuleData = RuleSelectors = RuleActions = NoChunks;
+                ApiId = ApiKey = ClientReputation = SlowPostAction = SlowPostRate = null;
+                RequestId = Start = Protocol = Method = Host = Port = Path = Query = Status = Bytes = Tls = null;
+                RequestHeaders = ResponseHeaders = null;
+                Continent = Country = City = RegionCode = Asn = null;
+                BotData = ClientData = UserRiskData = Custom = null;
+            }
 
             public void Additional(string name, string? value) =>
                 (_additional ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = value ?? string.Empty;
@@ -281,8 +311,8 @@ namespace PSSecurityFeeds.Core.Akamai
                 City = City,
                 RegionCode = RegionCode,
                 Asn = Long(Asn),
-                RawRequestHeaders = RequestHeaders,
-                RawResponseHeaders = ResponseHeaders,
+                RequestHeaderBytes = RequestHeaders,
+                ResponseHeaderBytes = ResponseHeaders,
                 BotData = BotData,
                 ClientData = ClientData,
                 UserRiskData = UserRiskData,
