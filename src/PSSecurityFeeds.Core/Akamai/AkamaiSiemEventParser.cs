@@ -14,7 +14,7 @@ namespace PSSecurityFeeds.Core.Akamai
     internal sealed class AkamaiSiemEventParser
     {
         private static readonly string?[] NoChunks = Array.Empty<string?>();
-        private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8(bytes);
+        private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8Text.From(bytes);
         private static readonly Utf8ValueCache<string?[]>.Factory MakeChunks = bytes => AkamaiAttackDataDecoder.Chunks(bytes);
 
         private readonly Fields _fields = new Fields();
@@ -237,18 +237,11 @@ namespace PSSecurityFeeds.Core.Akamai
                 case JsonTokenType.StartArray:
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    return Utf8(line.Slice(start, (int)reader.BytesConsumed - start));
+                    return Utf8Text.From(line.Slice(start, (int)reader.BytesConsumed - start));
                 default:
-                    return Utf8(reader.ValueSpan);
+                    return Utf8Text.From(reader.ValueSpan);
             }
         }
-
-        private static string Utf8(ReadOnlySpan<byte> bytes) =>
-#if NET
-            Encoding.UTF8.GetString(bytes);
-#else
-            Encoding.UTF8.GetString(bytes.ToArray());
-#endif
 
         /// <summary>The fields of one event as read, before they are typed.</summary>
         private sealed class Fields
