@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Text;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -19,7 +20,7 @@ namespace PSSecurityFeeds.Core.Akamai
 
         private readonly Fields _fields = new Fields();
         private readonly Utf8ValueCache<string> _texts = new Utf8ValueCache<string>(1024, 64);
-        private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(1024, 2048);
+        private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(4096, 1024);
 
         public AkamaiSiemEvent Parse(ReadOnlySpan<byte> line)
         {
@@ -138,7 +139,7 @@ namespace PSSecurityFeeds.Core.Akamai
         private bool ReadHttpField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
         {
             if (reader.ValueTextEquals("requestId"u8)) f.RequestId = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("start"u8)) f.Start = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("start"u8)) f.Time = NextEpochTime(ref reader, line);
             else if (reader.ValueTextEquals("protocol"u8)) f.Protocol = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("method"u8)) f.Method = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("host"u8)) f.Host = NextShortText(ref reader, line);
@@ -146,7 +147,7 @@ namespace PSSecurityFeeds.Core.Akamai
             else if (reader.ValueTextEquals("path"u8)) f.Path = NextText(ref reader, line);
             else if (reader.ValueTextEquals("query"u8)) f.Query = NextText(ref reader, line);
             else if (reader.ValueTextEquals("status"u8)) f.Status = NextShortText(ref reader, line);
-            else if (reader.ValueTextEquals("bytes"u8)) f.Bytes = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("bytes"u8)) f.Bytes = NextLong(ref reader, line);
             else if (reader.ValueTextEquals("tls"u8)) f.Tls = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("requestHeaders"u8)) f.RequestHeaders = NextBytes(ref reader, line);
             else if (reader.ValueTextEquals("responseHeaders"u8)) f.ResponseHeaders = NextBytes(ref reader, line);
@@ -252,7 +253,9 @@ namespace PSSecurityFeeds.Core.Akamai
             public string? ConfigId, PolicyId, ClientIP;
             public string?[] Rules = NoChunks, RuleVersions = NoChunks, RuleMessages = NoChunks, RuleTags = NoChunks, RuleData = NoChunks, RuleSelectors = NoChunks, RuleActions = NoChunks;
             public string? ApiId, ApiKey, ClientReputation, SlowPostAction, SlowPostRate;
-            public string? RequestId, Start, Protocol, Method, Host, Port, Path, Query, Status, Bytes, Tls;
+            public string? RequestId, Protocol, Method, Host, Port, Path, Query, Status, Tls;
+            public DateTimeOffset? Time;
+            public long? Bytes;
             public byte[]? RequestHeaders, ResponseHeaders;
             public string? Continent, Country, City, RegionCode, Asn;
             public IReadOnlyDictionary<string, string>? BotData, ClientData, UserRiskData, Custom;
@@ -265,7 +268,9 @@ namespace PSSecurityFeeds.Core.Akamai
                 ConfigId = PolicyId = ClientIP = null;
                 Rules = RuleVersions = RuleMessages = RuleTags = RuleData = RuleSelectors = RuleActions = NoChunks;
                 ApiId = ApiKey = ClientReputation = SlowPostAction = SlowPostRate = null;
-                RequestId = Start = Protocol = Method = Host = Port = Path = Query = Status = Bytes = Tls = null;
+                RequestId = Protocol = Method = Host = Port = Path = Query = Status = Tls = null;
+                Time = null;
+                Bytes = null;
                 RequestHeaders = ResponseHeaders = null;
                 Continent = Country = City = RegionCode = Asn = null;
                 BotData = ClientData = UserRiskData = Custom = null;
@@ -279,7 +284,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 Type = Type,
                 Format = Format,
                 Version = Version,
-                Time = EpochTime(Start),
+                Time = Time,
                 ConfigId = Int(ConfigId),
                 PolicyId = PolicyId,
                 ClientIP = ClientIP,
@@ -297,7 +302,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 Path = Path,
                 Query = Query,
                 Status = Int(Status),
-                Bytes = Long(Bytes),
+                Bytes = Bytes,
                 Tls = Tls,
                 Continent = Continent,
                 Country = Country,
@@ -320,10 +325,21 @@ namespace PSSecurityFeeds.Core.Akamai
         private static long? Long(string? text) =>
             long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-        /// <summary>Epoch seconds with an optional fraction ("1491303422.123"), kept to the tick.</summary>
-        internal static DateTimeOffset? EpochTime(string? text) =>
-            decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300799m
+        /// <summary>Epoch seconds with an optional fraction ("1491303422.123"), kept to the tick; read from the bytes.</summary>
+        private static DateTimeOffset? NextEpochTime(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            var text = reader.TokenType is JsonTokenType.String or JsonTokenType.Number && !reader.ValueIsEscaped ? reader.ValueSpan : Encoding.UTF8.GetBytes(CurrentText(ref reader, line) ?? string.Empty);
+            return Utf8Parser.TryParse(text, out decimal seconds, out var used) && used == text.Length && seconds >= 0 && seconds < 253402300799m
                 ? DateTimeOffset.FromUnixTimeSeconds(0).AddTicks((long)(seconds * TimeSpan.TicksPerSecond))
                 : null;
+        }
+
+        private static long? NextLong(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            var text = reader.TokenType is JsonTokenType.String or JsonTokenType.Number && !reader.ValueIsEscaped ? reader.ValueSpan : Encoding.UTF8.GetBytes(CurrentText(ref reader, line) ?? string.Empty);
+            return Utf8Parser.TryParse(text, out long value, out var used) && used == text.Length ? value : null;
+        }
     }
 }

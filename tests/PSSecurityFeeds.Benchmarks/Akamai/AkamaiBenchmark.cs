@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -18,7 +19,7 @@ namespace PSSecurityFeeds.Benchmarks.Akamai;
 /// pass over each line (the reference), the Core stream as typed events, and as raw lines. The emulator runs as
 /// its own process, so the allocations and working set measured are the client's alone, as in a PowerShell host.
 /// Prints events/s, MB/s, bytes allocated per event and peak working set.
-///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- akamai [--events N] [--gzip]
+///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- akamai [--events N] [--rounds N] [--gzip]
 /// </summary>
 public static class AkamaiBenchmark
 {
@@ -29,6 +30,7 @@ public static class AkamaiBenchmark
     {
         var events = ArgValue(args, "--events") ?? 1_000_000;
         var gzip = args.Contains("--gzip");
+        var rounds = (int)(ArgValue(args, "--rounds") ?? 3);
         using var emulator = await StandaloneEmulator.StartAsync();
         using (var http = new HttpClient())
         {
@@ -44,11 +46,30 @@ public static class AkamaiBenchmark
             Console.WriteLine($"working set before streaming (runtime, client only): {self.WorkingSet64 / 1024.0 / 1024:0} MB; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {System.Runtime.GCSettings.LatencyMode}");
         }
 
-        await MeasureAsync("warm-up (typed)", () => TypedAsync(session, 20_000 / Limit + 1, stopAfter: 20_000), print: false);
-        var bare = await MeasureAsync("bare Utf8JsonReader", () => BareAsync(session, events));
-        var typed = await MeasureAsync("typed AkamaiSiemEvent", () => TypedAsync(session, events, stopAfter: null));
-        var raw = await MeasureAsync("raw lines (-Raw)", () => RawAsync(session));
-        Console.WriteLine($"typed / bare = {typed.EventsPerSecond / bare.EventsPerSecond:0.00}x; raw / bare = {raw.EventsPerSecond / bare.EventsPerSecond:0.00}x; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:0} MB");
+        await MeasureAsync("warm-up (typed)", () => TypedAsync(session, stopAfter: 20_000), print: false);
+
+        // The machine may be shared: run the three passes in turns and keep each one's best round.
+        var best = new Dictionary<string, Result>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            Console.WriteLine($"round {round} of {rounds}");
+            Keep(best, await MeasureAsync("bare Utf8JsonReader", () => BareAsync(session, events)));
+            Keep(best, await MeasureAsync("typed AkamaiSiemEvent", () => TypedAsync(session, stopAfter: null)));
+            Keep(best, await MeasureAsync("raw lines (-Raw)", () => RawAsync(session)));
+        }
+
+        var bare = best["bare Utf8JsonReader"].EventsPerSecond;
+        Console.WriteLine($"best of {rounds}: typed {best["typed AkamaiSiemEvent"].EventsPerSecond:N0} events/s = {best["typed AkamaiSiemEvent"].EventsPerSecond / bare:0.00}x bare; raw {best["raw lines (-Raw)"].EventsPerSecond:N0} events/s = {best["raw lines (-Raw)"].EventsPerSecond / bare:0.00}x bare; bare {bare:N0} events/s");
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"process peak working set {process.PeakWorkingSet64 / 1024.0 / 1024:0} MB");
+    }
+
+    private static void Keep(Dictionary<string, Result> best, Result result)
+    {
+        if (!best.TryGetValue(result.Name, out var kept) || kept.EventsPerSecond < result.EventsPerSecond)
+        {
+            best[result.Name] = result;
+        }
     }
 
     /// <summary>The reference: signed requests through the same pipeline, each line only tokenised.</summary>
@@ -103,7 +124,7 @@ public static class AkamaiBenchmark
         }
     }
 
-    private static async Task<(long Events, long Bytes)> TypedAsync(AkamaiSiemSession session, long total, int? stopAfter)
+    private static async Task<(long Events, long Bytes)> TypedAsync(AkamaiSiemSession session, int? stopAfter)
     {
         long events = 0, rules = 0;
         await foreach (var record in session.CreateClient().ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = Limit, Drain = true }, session.CreateLog(), CancellationToken.None))
@@ -154,7 +175,7 @@ public static class AkamaiBenchmark
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         sampling.Cancel();
         await sampler;
-        var result = new Result(events / watch.Elapsed.TotalSeconds);
+        var result = new Result(name, events / watch.Elapsed.TotalSeconds);
         var heap = GC.GetGCMemoryInfo();
         if (print)
         {
@@ -171,5 +192,5 @@ public static class AkamaiBenchmark
         return index >= 0 && index + 1 < args.Length ? long.Parse(args[index + 1], CultureInfo.InvariantCulture) : null;
     }
 
-    private sealed record Result(double EventsPerSecond);
+    private sealed record Result(string Name, double EventsPerSecond);
 }
