@@ -122,7 +122,7 @@ namespace PSSecurityFeeds.Core.Akamai
 
             if (length % 4 == 1)
             {
-                return Text(chunk); // truncated: no base64 text has this length
+                return Utf8Text.From(chunk); // truncated: no base64 text has this length
             }
 
             while (length % 4 != 0)
@@ -131,8 +131,8 @@ namespace PSSecurityFeeds.Core.Akamai
             }
 
             return Base64.DecodeFromUtf8InPlace(scratch.Slice(0, length), out var bytes) == OperationStatus.Done
-                ? Text(scratch.Slice(0, bytes))
-                : Text(chunk);
+                ? Utf8Text.From(scratch.Slice(0, bytes))
+                : Utf8Text.From(chunk);
         }
 
         private static int Separators(ReadOnlySpan<byte> list)
@@ -156,13 +156,6 @@ namespace PSSecurityFeeds.Core.Akamai
             >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
             _ => null,
         };
-
-        private static string Text(ReadOnlySpan<byte> bytes) =>
-#if NET
-            Encoding.UTF8.GetString(bytes);
-#else
-            Encoding.UTF8.GetString(bytes.ToArray());
-#endif
 
         private static string? At(string?[] list, int index) => index < list.Length ? list[index] : null;
     }

@@ -40,7 +40,7 @@ namespace PSSecurityFeeds.Core.Akamai
                     else if (reader.ValueTextEquals("offset"u8))
                     {
                         reader.Read();
-                        offset = reader.TokenType == JsonTokenType.String ? reader.GetString() : System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+                        offset = reader.TokenType == JsonTokenType.String ? reader.GetString() : Utf8Text.From(reader.ValueSpan);
                     }
                     else if (reader.ValueTextEquals("limit"u8))
                     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
+using System.Text;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -78,9 +79,14 @@ namespace PSSecurityFeeds.Core.Akamai
         public OrderedDictionary ResponseHeaders => _responseHeaders ??= AkamaiHeaderBlock.Decode(RawResponseHeaders);
 
         /// <summary>httpMessage.requestHeaders as sent: URL-encoded "Name: value\r\n" lines.</summary>
-        public string? RawRequestHeaders { get; init; }
+        public string? RawRequestHeaders => Text(RequestHeaderBytes);
 
-        public string? RawResponseHeaders { get; init; }
+        public string? RawResponseHeaders => Text(ResponseHeaderBytes);
+
+        // The header blocks are the bulk of an event; kept as the UTF-8 bytes sent (half a string's size) until asked for.
+        internal byte[]? RequestHeaderBytes { get; init; }
+
+        internal byte[]? ResponseHeaderBytes { get; init; }
 
         public IReadOnlyDictionary<string, string>? BotData { get; init; }
 
@@ -92,6 +98,8 @@ namespace PSSecurityFeeds.Core.Akamai
 
         /// <summary>Fields not modelled above, by "section.name" (or "name" at the top), as text or raw JSON.</summary>
         public IReadOnlyDictionary<string, string>? AdditionalFields { get; init; }
+
+        private static string? Text(byte[]? utf8) => utf8 is null ? null : Encoding.UTF8.GetString(utf8);
 
         public override string ToString() => $"{Time:u} {ClientIP} {Method} {Host}{Path} {Status}";
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Text;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -14,11 +15,12 @@ namespace PSSecurityFeeds.Core.Akamai
     internal sealed class AkamaiSiemEventParser
     {
         private static readonly string?[] NoChunks = Array.Empty<string?>();
-        private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8(bytes);
+        private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8Text.From(bytes);
         private static readonly Utf8ValueCache<string?[]>.Factory MakeChunks = bytes => AkamaiAttackDataDecoder.Chunks(bytes);
 
+        private readonly Fields _fields = new Fields();
         private readonly Utf8ValueCache<string> _texts = new Utf8ValueCache<string>(1024, 64);
-        private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(1024, 2048);
+        private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(4096, 1024);
 
         public AkamaiSiemEvent Parse(ReadOnlySpan<byte> line)
         {
@@ -28,7 +30,8 @@ namespace PSSecurityFeeds.Core.Akamai
                 throw new FormatException("the line is not a JSON object");
             }
 
-            var fields = new Fields();
+            var fields = _fields;
+            fields.Clear();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("attackData"u8))
@@ -136,7 +139,7 @@ namespace PSSecurityFeeds.Core.Akamai
         private bool ReadHttpField(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields f)
         {
             if (reader.ValueTextEquals("requestId"u8)) f.RequestId = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("start"u8)) f.Start = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("start"u8)) f.Time = NextEpochTime(ref reader, line);
             else if (reader.ValueTextEquals("protocol"u8)) f.Protocol = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("method"u8)) f.Method = NextShortText(ref reader, line);
             else if (reader.ValueTextEquals("host"u8)) f.Host = NextShortText(ref reader, line);
@@ -144,10 +147,10 @@ namespace PSSecurityFeeds.Core.Akamai
             else if (reader.ValueTextEquals("path"u8)) f.Path = NextText(ref reader, line);
             else if (reader.ValueTextEquals("query"u8)) f.Query = NextText(ref reader, line);
             else if (reader.ValueTextEquals("status"u8)) f.Status = NextShortText(ref reader, line);
-            else if (reader.ValueTextEquals("bytes"u8)) f.Bytes = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("bytes"u8)) f.Bytes = NextLong(ref reader, line);
             else if (reader.ValueTextEquals("tls"u8)) f.Tls = NextShortText(ref reader, line);
-            else if (reader.ValueTextEquals("requestHeaders"u8)) f.RequestHeaders = NextText(ref reader, line);
-            else if (reader.ValueTextEquals("responseHeaders"u8)) f.ResponseHeaders = NextText(ref reader, line);
+            else if (reader.ValueTextEquals("requestHeaders"u8)) f.RequestHeaders = NextBytes(ref reader, line);
+            else if (reader.ValueTextEquals("responseHeaders"u8)) f.ResponseHeaders = NextBytes(ref reader, line);
             else return false;
             return true;
         }
@@ -194,6 +197,19 @@ namespace PSSecurityFeeds.Core.Akamai
             return AkamaiAttackDataDecoder.Chunks(CurrentText(ref reader, line));
         }
 
+        /// <summary>A string value as its UTF-8 bytes (unescaped).</summary>
+        private static byte[]? NextBytes(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+            {
+                return reader.ValueSpan.ToArray();
+            }
+
+            var text = CurrentText(ref reader, line);
+            return text is null ? null : Encoding.UTF8.GetBytes(text);
+        }
+
         /// <summary>A value that repeats across events (a host, a country), shared instead of decoded each time.</summary>
         private string? NextShortText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
@@ -222,18 +238,11 @@ namespace PSSecurityFeeds.Core.Akamai
                 case JsonTokenType.StartArray:
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    return Utf8(line.Slice(start, (int)reader.BytesConsumed - start));
+                    return Utf8Text.From(line.Slice(start, (int)reader.BytesConsumed - start));
                 default:
-                    return Utf8(reader.ValueSpan);
+                    return Utf8Text.From(reader.ValueSpan);
             }
         }
-
-        private static string Utf8(ReadOnlySpan<byte> bytes) =>
-#if NET
-            Encoding.UTF8.GetString(bytes);
-#else
-            Encoding.UTF8.GetString(bytes.ToArray());
-#endif
 
         /// <summary>The fields of one event as read, before they are typed.</summary>
         private sealed class Fields
@@ -244,9 +253,28 @@ namespace PSSecurityFeeds.Core.Akamai
             public string? ConfigId, PolicyId, ClientIP;
             public string?[] Rules = NoChunks, RuleVersions = NoChunks, RuleMessages = NoChunks, RuleTags = NoChunks, RuleData = NoChunks, RuleSelectors = NoChunks, RuleActions = NoChunks;
             public string? ApiId, ApiKey, ClientReputation, SlowPostAction, SlowPostRate;
-            public string? RequestId, Start, Protocol, Method, Host, Port, Path, Query, Status, Bytes, Tls, RequestHeaders, ResponseHeaders;
+            public string? RequestId, Protocol, Method, Host, Port, Path, Query, Status, Tls;
+            public DateTimeOffset? Time;
+            public long? Bytes;
+            public byte[]? RequestHeaders, ResponseHeaders;
             public string? Continent, Country, City, RegionCode, Asn;
             public IReadOnlyDictionary<string, string>? BotData, ClientData, UserRiskData, Custom;
+
+            /// <summary>Empties the fields for the next event: one instance serves the whole stream.</summary>
+            public void Clear()
+            {
+                _additional = null;
+                Type = Format = Version = null;
+                ConfigId = PolicyId = ClientIP = null;
+                Rules = RuleVersions = RuleMessages = RuleTags = RuleData = RuleSelectors = RuleActions = NoChunks;
+                ApiId = ApiKey = ClientReputation = SlowPostAction = SlowPostRate = null;
+                RequestId = Protocol = Method = Host = Port = Path = Query = Status = Tls = null;
+                Time = null;
+                Bytes = null;
+                RequestHeaders = ResponseHeaders = null;
+                Continent = Country = City = RegionCode = Asn = null;
+                BotData = ClientData = UserRiskData = Custom = null;
+            }
 
             public void Additional(string name, string? value) =>
                 (_additional ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = value ?? string.Empty;
@@ -256,7 +284,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 Type = Type,
                 Format = Format,
                 Version = Version,
-                Time = EpochTime(Start),
+                Time = Time,
                 ConfigId = Int(ConfigId),
                 PolicyId = PolicyId,
                 ClientIP = ClientIP,
@@ -274,15 +302,15 @@ namespace PSSecurityFeeds.Core.Akamai
                 Path = Path,
                 Query = Query,
                 Status = Int(Status),
-                Bytes = Long(Bytes),
+                Bytes = Bytes,
                 Tls = Tls,
                 Continent = Continent,
                 Country = Country,
                 City = City,
                 RegionCode = RegionCode,
                 Asn = Long(Asn),
-                RawRequestHeaders = RequestHeaders,
-                RawResponseHeaders = ResponseHeaders,
+                RequestHeaderBytes = RequestHeaders,
+                ResponseHeaderBytes = ResponseHeaders,
                 BotData = BotData,
                 ClientData = ClientData,
                 UserRiskData = UserRiskData,
@@ -297,10 +325,21 @@ namespace PSSecurityFeeds.Core.Akamai
         private static long? Long(string? text) =>
             long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-        /// <summary>Epoch seconds with an optional fraction ("1491303422.123"), kept to the tick.</summary>
-        internal static DateTimeOffset? EpochTime(string? text) =>
-            decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300799m
+        /// <summary>Epoch seconds with an optional fraction ("1491303422.123"), kept to the tick; read from the bytes.</summary>
+        private static DateTimeOffset? NextEpochTime(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            var text = reader.TokenType is JsonTokenType.String or JsonTokenType.Number && !reader.ValueIsEscaped ? reader.ValueSpan : Encoding.UTF8.GetBytes(CurrentText(ref reader, line) ?? string.Empty);
+            return Utf8Parser.TryParse(text, out decimal seconds, out var used) && used == text.Length && seconds >= 0 && seconds < 253402300799m
                 ? DateTimeOffset.FromUnixTimeSeconds(0).AddTicks((long)(seconds * TimeSpan.TicksPerSecond))
                 : null;
+        }
+
+        private static long? NextLong(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            reader.Read();
+            var text = reader.TokenType is JsonTokenType.String or JsonTokenType.Number && !reader.ValueIsEscaped ? reader.ValueSpan : Encoding.UTF8.GetBytes(CurrentText(ref reader, line) ?? string.Empty);
+            return Utf8Parser.TryParse(text, out long value, out var used) && used == text.Length ? value : null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
@@ -9,16 +10,16 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.Http;
-using PSSecurityFeeds.Emulator;
 using PSSecurityFeeds.Emulator.Akamai;
 
 namespace PSSecurityFeeds.Benchmarks.Akamai;
 
 /// <summary>
-/// 1,000,000 SIEM events from the in-process emulator over loopback, three ways over the same bytes: a bare
-/// Utf8JsonReader pass over each line (the reference), the Core stream as typed events, and as raw lines.
-/// Prints events/s, MB/s, bytes allocated per event (whole process, emulator included) and peak working set.
-///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- akamai [--events N] [--gzip]
+/// 1,000,000 SIEM events from the emulator over loopback, three ways over the same bytes: a bare Utf8JsonReader
+/// pass over each line (the reference), the Core stream as typed events, and as raw lines. The emulator runs as
+/// its own process, so the allocations and working set measured are the client's alone, as in a PowerShell host.
+/// Prints events/s, MB/s, bytes allocated per event and peak working set.
+///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- akamai [--events N] [--rounds N] [--gzip]
 /// </summary>
 public static class AkamaiBenchmark
 {
@@ -29,19 +30,46 @@ public static class AkamaiBenchmark
     {
         var events = ArgValue(args, "--events") ?? 1_000_000;
         var gzip = args.Contains("--gzip");
-        await using var server = await EmulatorServer.StartAsync();
-        var state = server.Get<AkamaiSiemState>();
-        state.EventCount = events;
-        state.Window = TimeSpan.FromHours(11);
-        state.CompressWhenAsked = gzip;
-        using var session = new AkamaiSiemSession(new EdgeGridCredential(server.BaseUri.ToString(), AkamaiSiemState.ClientToken, EdgeRcFile.ToSecureString(AkamaiSiemState.ClientSecret), AkamaiSiemState.AccessToken));
+        var rounds = (int)(ArgValue(args, "--rounds") ?? 3);
+        using var emulator = await StandaloneEmulator.StartAsync();
+        using (var http = new HttpClient())
+        {
+            var settings = $"{{\"eventCount\":{events},\"windowMinutes\":660,\"compressWhenAsked\":{(gzip ? "true" : "false")}}}";
+            (await http.PostAsync(new Uri(emulator.BaseUri, "/_emulator/akamai/settings"), new StringContent(settings, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        }
+
+        using var session = new AkamaiSiemSession(new EdgeGridCredential(emulator.BaseUri.ToString(), AkamaiSiemState.ClientToken, EdgeRcFile.ToSecureString(AkamaiSiemState.ClientSecret), AkamaiSiemState.AccessToken));
 
         Console.WriteLine($"Akamai SIEM: {events:N0} events over loopback, {(gzip ? "gzip" : "identity")} bodies, limit {Limit:N0}, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}");
-        await MeasureAsync("warm-up (typed)", () => TypedAsync(session, 20_000 / Limit + 1, stopAfter: 20_000), print: false);
-        var bare = await MeasureAsync("bare Utf8JsonReader", () => BareAsync(session, events));
-        var typed = await MeasureAsync("typed AkamaiSiemEvent", () => TypedAsync(session, events, stopAfter: null));
-        var raw = await MeasureAsync("raw lines (-Raw)", () => RawAsync(session));
-        Console.WriteLine($"typed / bare = {typed.EventsPerSecond / bare.EventsPerSecond:0.00}x; raw / bare = {raw.EventsPerSecond / bare.EventsPerSecond:0.00}x; process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:0} MB");
+        using (var self = Process.GetCurrentProcess())
+        {
+            Console.WriteLine($"working set before streaming (runtime, client only): {self.WorkingSet64 / 1024.0 / 1024:0} MB; GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {System.Runtime.GCSettings.LatencyMode}");
+        }
+
+        await MeasureAsync("warm-up (typed)", () => TypedAsync(session, stopAfter: 20_000), print: false);
+
+        // The machine may be shared: run the three passes in turns and keep each one's best round.
+        var best = new Dictionary<string, Result>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            Console.WriteLine($"round {round} of {rounds}");
+            Keep(best, await MeasureAsync("bare Utf8JsonReader", () => BareAsync(session, events)));
+            Keep(best, await MeasureAsync("typed AkamaiSiemEvent", () => TypedAsync(session, stopAfter: null)));
+            Keep(best, await MeasureAsync("raw lines (-Raw)", () => RawAsync(session)));
+        }
+
+        var bare = best["bare Utf8JsonReader"].EventsPerSecond;
+        Console.WriteLine($"best of {rounds}: typed {best["typed AkamaiSiemEvent"].EventsPerSecond:N0} events/s = {best["typed AkamaiSiemEvent"].EventsPerSecond / bare:0.00}x bare; raw {best["raw lines (-Raw)"].EventsPerSecond:N0} events/s = {best["raw lines (-Raw)"].EventsPerSecond / bare:0.00}x bare; bare {bare:N0} events/s");
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"process peak working set {process.PeakWorkingSet64 / 1024.0 / 1024:0} MB");
+    }
+
+    private static void Keep(Dictionary<string, Result> best, Result result)
+    {
+        if (!best.TryGetValue(result.Name, out var kept) || kept.EventsPerSecond < result.EventsPerSecond)
+        {
+            best[result.Name] = result;
+        }
     }
 
     /// <summary>The reference: signed requests through the same pipeline, each line only tokenised.</summary>
@@ -96,7 +124,7 @@ public static class AkamaiBenchmark
         }
     }
 
-    private static async Task<(long Events, long Bytes)> TypedAsync(AkamaiSiemSession session, long total, int? stopAfter)
+    private static async Task<(long Events, long Bytes)> TypedAsync(AkamaiSiemSession session, int? stopAfter)
     {
         long events = 0, rules = 0;
         await foreach (var record in session.CreateClient().ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = Limit, Drain = true }, session.CreateLog(), CancellationToken.None))
@@ -147,11 +175,12 @@ public static class AkamaiBenchmark
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         sampling.Cancel();
         await sampler;
-        var result = new Result(events / watch.Elapsed.TotalSeconds);
+        var result = new Result(name, events / watch.Elapsed.TotalSeconds);
+        var heap = GC.GetGCMemoryInfo();
         if (print)
         {
             var mb = bytes > 0 ? $"{bytes / 1024.0 / 1024 / watch.Elapsed.TotalSeconds,7:0} MB/s" : "           ";
-            Console.WriteLine($"{name,-24} {events,10:N0} events in {watch.Elapsed.TotalSeconds,6:0.00} s = {result.EventsPerSecond,9:N0} events/s {mb}  {allocated / (double)Math.Max(events, 1),7:N0} B allocated/event  peak WS {peak / 1024.0 / 1024,5:0} MB");
+            Console.WriteLine($"{name,-24} {events,10:N0} events in {watch.Elapsed.TotalSeconds,6:0.00} s = {result.EventsPerSecond,9:N0} events/s {mb}  {allocated / (double)Math.Max(events, 1),7:N0} B allocated/event  peak WS {peak / 1024.0 / 1024,5:0} MB (GC heap after: {heap.HeapSizeBytes / 1024.0 / 1024:0} MB, committed {heap.TotalCommittedBytes / 1024.0 / 1024:0} MB)");
         }
 
         return result;
@@ -163,5 +192,5 @@ public static class AkamaiBenchmark
         return index >= 0 && index + 1 < args.Length ? long.Parse(args[index + 1], CultureInfo.InvariantCulture) : null;
     }
 
-    private sealed record Result(double EventsPerSecond);
+    private sealed record Result(string Name, double EventsPerSecond);
 }

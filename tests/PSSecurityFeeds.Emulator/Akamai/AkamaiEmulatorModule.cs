@@ -29,15 +29,16 @@ public sealed class AkamaiEmulatorModule : IEmulatorModule
         {
             state.EventCount = settings.EventCount ?? state.EventCount;
             state.MalformedEvery = settings.MalformedEvery ?? state.MalformedEvery;
+            state.CompressWhenAsked = settings.CompressWhenAsked ?? state.CompressWhenAsked;
             if (settings.WindowMinutes is double minutes)
             {
                 state.Window = TimeSpan.FromMinutes(minutes);
             }
 
-            return Results.Json(new { state.EventCount, state.MalformedEvery, WindowMinutes = state.Window.TotalMinutes });
+            return Results.Json(new { state.EventCount, state.MalformedEvery, WindowMinutes = state.Window.TotalMinutes, state.CompressWhenAsked });
         }).WithName(EmulatorServer.AdminRoutePrefix + "akamai.settings");
     }
 
     /// <summary>The settings POST /_emulator/akamai/settings may change; absent ones stay.</summary>
-    public sealed record AkamaiSettings(long? EventCount, int? MalformedEvery, double? WindowMinutes);
+    public sealed record AkamaiSettings(long? EventCount, int? MalformedEvery, double? WindowMinutes, bool? CompressWhenAsked);
 }

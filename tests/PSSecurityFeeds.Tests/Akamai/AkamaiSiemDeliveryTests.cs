@@ -102,6 +102,36 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
         Assert.DoesNotContain(AkamaiSiemState.AccessToken, File.ReadAllText(_checkpoint));
     }
 
+    [Fact]
+    public async Task The_checkpoint_moves_only_once_the_consumer_has_taken_the_last_event_of_a_response()
+    {
+        using var session = AkamaiTestKit.Session(_emulator);
+        var client = session.CreateClient();
+        var seen = 0;
+        var firstResponseSize = -1;
+        await foreach (var record in client.ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint }, session.CreateLog(), default))
+        {
+            seen++;
+            if (firstResponseSize < 0 && client.Progress.Responses == 0)
+            {
+                // While the consumer holds an event of the first response, nothing of it is recorded yet.
+                Assert.False(File.Exists(_checkpoint), $"the checkpoint was written while event {seen} was being delivered");
+                continue;
+            }
+
+            if (firstResponseSize < 0)
+            {
+                firstResponseSize = seen - 1;
+                var saved = ReadCheckpoint();
+                Assert.Equal(0, saved.DeliveredLines);
+                Assert.Contains(Uri.EscapeDataString(saved.Offset!), SiemRequests[1].PathAndQuery); // it is the offset the second request used
+            }
+        }
+
+        Assert.InRange(firstResponseSize, 200, 202);
+        Assert.Equal(600, seen);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(77)]
@@ -114,6 +144,22 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
 
         Assert.Equal(Expected(0, 600), first.Concat(second));
         Assert.Equal(SiemRequests[0].PathAndQuery, SiemRequests[1].PathAndQuery); // the same response asked for again
+    }
+
+    [Fact]
+    public async Task A_resent_response_that_differs_from_what_was_delivered_is_reported()
+    {
+        await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Raw = true, CheckpointPath = _checkpoint }, stopAfter: 5);
+        var saved = ReadCheckpoint();
+        saved.DeliveredHash = "0123456789abcdef"; // as if the API had sent other events the first time
+        File.WriteAllText(_checkpoint, JsonSerializer.Serialize(saved));
+        using var session = AkamaiTestKit.Session(_emulator);
+        var log = session.CreateLog();
+
+        var rest = await session.CreateClient().ReadAllAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Raw = true, CheckpointPath = _checkpoint }, log);
+
+        Assert.Equal(AkamaiTestKit.ExpectedLine(_state, 5, Config), rest[0].RawLine);
+        Assert.Contains(log.Drain(), e => e.Level == LogLevel.Warning && e.Message.Contains("different first 5 events"));
     }
 
     [Fact]
