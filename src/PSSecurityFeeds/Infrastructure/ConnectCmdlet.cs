@@ -10,8 +10,8 @@ namespace PSSecurityFeeds.Infrastructure
 {
     /// <summary>
     /// The base of the Connect-* cmdlets: the vendor's cmdlet builds a session and says how to check its
-    /// credential; this base runs the check, makes the session the runspace default (closing the one it
-    /// replaces) and returns it with -PassThru. A session that fails its check is closed, never stored.
+    /// credential; this base runs the check, makes the session the runspace default and returns it with
+    /// -PassThru. A session that fails its check is closed, never stored.
     /// </summary>
     public abstract class ConnectCmdlet<TSession> : CancellableCmdlet where TSession : ApiSession
     {
@@ -76,7 +76,8 @@ namespace PSSecurityFeeds.Infrastructure
                 throw;
             }
 
-            RunspaceSessions.Set(session)?.Dispose();
+            // The session it replaces is not closed: a script may still hold it (-PassThru) for -Session.
+            RunspaceSessions.Set(session);
             WriteVerbose($"Connected: {session}.");
             if (PassThru)
             {
