@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace PSSecurityFeeds.Core.SigSci
@@ -51,8 +52,8 @@ namespace PSSecurityFeeds.Core.SigSci
             var site = reader.ReadString();
             if (reader.ReadBoolean())
             {
-                var from = new System.DateTimeOffset(reader.ReadInt64(), System.TimeSpan.Zero);
-                var until = new System.DateTimeOffset(reader.ReadInt64(), System.TimeSpan.Zero);
+                var from = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+                var until = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
                 return WindowDone(site, new SigSciWindow(from, until));
             }
 

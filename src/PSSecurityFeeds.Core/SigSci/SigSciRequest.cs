@@ -81,6 +81,12 @@ namespace PSSecurityFeeds.Core.SigSci
             var request = JsonSerializer.Deserialize<SigSciRequest>(json, JsonOptions) ?? throw new JsonException("The request is null.");
             request.Corp = corp;
             request.Site = site;
+
+            // A field sent as null reaches the object as null; the model promises empty values instead.
+            request.Tags ??= Array.Empty<SigSciTag>();
+            request.HeadersIn ??= SigSciHeaderCollection.Empty;
+            request.HeadersOut ??= SigSciHeaderCollection.Empty;
+            request.AdditionalFields ??= new Dictionary<string, JsonElement>();
             return request;
         }
     }
