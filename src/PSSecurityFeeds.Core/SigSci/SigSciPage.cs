@@ -10,7 +10,7 @@ namespace PSSecurityFeeds.Core.SigSci
     /// <summary>
     /// One page of the feed (at most 1,000 requests), held whole so that a body that breaks off can be fetched
     /// again without delivering part of it twice. Reading the page only finds its next URI and checks the JSON
-    /// (fast), so the next page can be asked for at once; the requests are taken out afterwards, alongside.
+    /// (fast), so the next page can be asked for at once; the requests are cut out afterwards, alongside.
     /// </summary>
     internal sealed class SigSciPage
     {
@@ -34,20 +34,55 @@ namespace PSSecurityFeeds.Core.SigSci
             return new SigSciPage(ScanNextUri(bytes.Span), bytes);
         }
 
-        /// <summary>The page's requests as raw JSON with their ids ("" when a request has none).</summary>
-        public IReadOnlyList<(string Id, string Json)> ReadRequests()
+        /// <summary>
+        /// The page's requests as raw UTF-8 JSON with their ids ("" when a request has none). The JSON is a
+        /// slice of the page's body, not a copy, and no document is built: the consumer parses each request once.
+        /// </summary>
+        public IReadOnlyList<(string Id, ReadOnlyMemory<byte> Json)> ReadRequests()
         {
-            using var document = JsonDocument.Parse(_body);
-            var requests = new List<(string, string)>();
-            foreach (var item in document.RootElement.GetProperty("data").EnumerateArray())
+            var requests = new List<(string, ReadOnlyMemory<byte>)>();
+            var reader = new Utf8JsonReader(_body.Span);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var id = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
-                    ? idElement.GetString()!
-                    : string.Empty;
-                requests.Add((id, item.GetRawText()));
+                var isData = reader.ValueTextEquals("data"u8);
+                reader.Read();
+                if (!isData)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    var id = reader.TokenType == JsonTokenType.StartObject ? ReadId(ref reader) : SkipValue(ref reader);
+                    requests.Add((id ?? string.Empty, _body.Slice(start, (int)reader.BytesConsumed - start)));
+                }
             }
 
             return requests;
+        }
+
+        /// <summary>Reads a request object to its end and returns its id.</summary>
+        private static string? ReadId(ref Utf8JsonReader reader)
+        {
+            string? id = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (isId && reader.TokenType == JsonTokenType.String)
+                {
+                    id = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return id;
         }
 
         // Walks the top level only, skipping values (Skip still checks their syntax), so a page that passes is

@@ -76,9 +76,9 @@ namespace PSSecurityFeeds.Core.SigSci
         public override string ToString() => $"{Timestamp:u} {Site} {Method} {Uri} {ResponseCode}";
 
         /// <summary>Reads one request object of the feed; throws JsonException when it does not fit the model.</summary>
-        internal static SigSciRequest Parse(string json, string corp, string site)
+        internal static SigSciRequest Parse(ReadOnlySpan<byte> utf8Json, string corp, string site)
         {
-            var request = JsonSerializer.Deserialize<SigSciRequest>(json, JsonOptions) ?? throw new JsonException("The request is null.");
+            var request = JsonSerializer.Deserialize<SigSciRequest>(utf8Json, JsonOptions) ?? throw new JsonException("The request is null.");
             request.Corp = corp;
             request.Site = site;
 
