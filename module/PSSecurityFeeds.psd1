@@ -18,11 +18,11 @@
         'Connect-SigSci', 'Disconnect-SigSci', 'Get-SigSciFeed'
 
         # Sekoia.io
-
+        'Connect-Sekoia', 'Disconnect-Sekoia', 'Start-SekoiaSearchJob', 'Get-SekoiaSearchJob', 'Wait-SekoiaSearchJob', 'Get-SekoiaEvent', 'Export-SekoiaEvent'
     )
     AliasesToExport      = @(
         # Sekoia.io
-
+        'Export-SekoiaEvents'
     )
     PrivateData          = @{
         PSData = @{

@@ -1,5 +1,7 @@
 using System;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace PSSecurityFeeds.Core.Http
 {
@@ -22,6 +24,19 @@ namespace PSSecurityFeeds.Core.Http
 
         /// <summary>Makes the body for one attempt; null for a request without a body.</summary>
         public Func<HttpContent>? Content { get; init; }
+
+        /// <summary>
+        /// Awaited before every attempt, retries included, outside the attempt's timeout: a vendor with a
+        /// request-rate limit (Sekoia: 5/s) waits for its turn here so retries count against the limit too.
+        /// </summary>
+        public Func<CancellationToken, Task>? BeforeSend { get; init; }
+
+        /// <summary>
+        /// Called after every attempt that <see cref="BeforeSend"/> let through, however it ended (response
+        /// headers, failure, cancellation): a rate limiter counts a request until its answer came, because the
+        /// server counts it when it arrives, which may be well after it was sent.
+        /// </summary>
+        public Action? AfterSend { get; init; }
 
         /// <summary>Sets headers and signs the message, once per attempt, just before it is sent.</summary>
         public Action<HttpRequestMessage>? Authorize { get; init; }

@@ -58,7 +58,21 @@ namespace PSSecurityFeeds.Core.Http
 
             for (var attempt = 1; ; attempt++)
             {
-                var outcome = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                if (request.BeforeSend is not null)
+                {
+                    await request.BeforeSend(cancellationToken).ConfigureAwait(false);
+                }
+
+                AttemptOutcome outcome;
+                try
+                {
+                    outcome = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    request.AfterSend?.Invoke();
+                }
+
                 log.Verbose($"{request.Method} {url} -> {outcome.Describe()} in {outcome.Duration.TotalMilliseconds:0} ms (attempt {attempt} of {maxAttempts})");
 
                 if (outcome.Response is { IsSuccessStatusCode: true } success)

@@ -248,15 +248,27 @@ public sealed class HttpPipelineTests : IClassFixture<EmulatorFixture>, IDisposa
         var options = FastRetries();
         options.RetryBudget = TimeSpan.FromMinutes(10);
         using var pipeline = new HttpPipeline(options, _redactor);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
 
         var send = pipeline.SendAsync(Echo(), _log, cancel.Token);
+        await WaitUntil(() => EchoRequests == 1); // the 429 came back: the pipeline is now in its backoff wait
+        cancel.Cancel();
 
         // Without cancellation the call would wait 120 s; a generous 20 s bound still proves it did not.
         var finished = await Task.WhenAny(send, Task.Delay(TimeSpan.FromSeconds(20)));
         Assert.Same(send, finished);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
         Assert.Equal(1, EchoRequests);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
     }
 
     [Fact]

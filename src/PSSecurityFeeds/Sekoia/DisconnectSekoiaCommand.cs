@@ -1,0 +1,13 @@
+using System.Management.Automation;
+using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
+
+namespace PSSecurityFeeds.Sekoia
+{
+    /// <summary>Forgets the runspace's Sekoia.io session (an API key has no server-side login to end).</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Sekoia")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectSekoiaCommand : DisconnectCmdlet<SekoiaSession>
+    {
+    }
+}

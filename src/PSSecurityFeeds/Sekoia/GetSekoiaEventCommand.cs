@@ -1,0 +1,43 @@
+using System.Management.Automation;
+using PSSecurityFeeds.Core.Sekoia;
+
+namespace PSSecurityFeeds.Sekoia
+{
+    /// <summary>Emits every event of a done search job, paging 1,000 at a time, as nested PSCustomObjects (or raw JSON with -Raw).</summary>
+    [Cmdlet(VerbsCommon.Get, "SekoiaEvent", DefaultParameterSetName = JobSet)]
+    [OutputType(typeof(PSObject), ParameterSetName = new[] { JobSet, UuidSet })]
+    [OutputType(typeof(string))]
+    public sealed class GetSekoiaEventCommand : SekoiaJobCmdlet
+    {
+        private readonly SekoiaEventObjects _events = new SekoiaEventObjects();
+
+        /// <summary>Emits each event's JSON text instead of an object.</summary>
+        [Parameter]
+        public SwitchParameter Raw { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var uuid = JobUuid;
+            var progress = new ProgressRecord(2, $"Sekoia.io events of search job {uuid}", "Reading the first page");
+            try
+            {
+                foreach (var item in Stream(ActiveSession.Search.ReadEventsAsync(uuid, new SekoiaPaging(), Log, CancelToken)))
+                {
+                    if (item.Position % SekoiaPaging.MaxPageSize == 0)
+                    {
+                        progress.StatusDescription = $"{item.Position:N0} of {item.Total:N0} events";
+                        progress.PercentComplete = item.Total > 0 ? (int)(item.Position * 100 / item.Total) : 0;
+                        WriteProgress(progress);
+                    }
+
+                    WriteObject(Raw ? item.RawJson : (object)_events.ToEvent(item.Json));
+                }
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+    }
+}

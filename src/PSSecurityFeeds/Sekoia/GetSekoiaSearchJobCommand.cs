@@ -1,0 +1,23 @@
+using System.Management.Automation;
+using PSSecurityFeeds.Core.Sekoia;
+
+namespace PSSecurityFeeds.Sekoia
+{
+    /// <summary>Reads the current state of Sekoia.io search jobs.</summary>
+    [Cmdlet(VerbsCommon.Get, "SekoiaSearchJob")]
+    [OutputType(typeof(SekoiaSearchJob))]
+    public sealed class GetSekoiaSearchJobCommand : SekoiaCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Uuid { get; set; } = System.Array.Empty<string>();
+
+        protected override void ProcessRecord()
+        {
+            foreach (var uuid in Uuid)
+            {
+                WriteObject(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken)));
+            }
+        }
+    }
+}

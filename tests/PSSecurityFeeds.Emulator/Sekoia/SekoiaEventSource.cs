@@ -1,0 +1,112 @@
+using System;
+using System.Text.Json;
+
+namespace PSSecurityFeeds.Emulator.Sekoia;
+
+/// <summary>
+/// Makes the events of a search on the fly: event N of a job is always the same nested ECS-style object, so
+/// pages and exports of any size cost no memory and tests can check what they received.
+/// </summary>
+public static class SekoiaEventSource
+{
+    public static readonly DateTimeOffset FirstTimestamp = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static string EventId(string jobUuid, long index) => $"{jobUuid[..8]}-{index:D9}";
+
+    public static void WriteEvent(Utf8JsonWriter json, string jobUuid, long index, int messageLength)
+    {
+        var hash = Mix((ulong)index);
+        json.WriteStartObject();
+        json.WriteString("@timestamp", Timestamp(index));
+        json.WriteString("message", Message(hash, index, messageLength));
+        json.WriteStartObject("event");
+        json.WriteString("id", EventId(jobUuid, index));
+        json.WriteString("dialect", "emulated");
+        json.WriteStartArray("category");
+        json.WriteStringValue("network");
+        json.WriteStringValue(index % 2 == 0 ? "web" : "authentication");
+        json.WriteEndArray();
+        json.WriteNumber("sequence", index);
+        json.WriteEndObject();
+        json.WriteStartObject("source");
+        json.WriteString("ip", SourceIp(hash));
+        json.WriteNumber("port", SourcePort(hash));
+        json.WriteEndObject();
+        json.WriteStartObject("user");
+        json.WriteString("name", UserName(hash));
+        json.WriteBoolean("privileged", hash % 7 == 0);
+        json.WriteEndObject();
+        json.WriteStartObject("sekoiaio");
+        json.WriteStartObject("intake");
+        json.WriteString("uuid", "0c4e9d4e-6a1b-4f5e-9c39-5d3b6a7f2e10");
+        json.WriteNull("parser");
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One export line: the requested fields as flat dotted keys; fields the event lacks are null.</summary>
+    public static void WriteExportLine(Utf8JsonWriter json, string jobUuid, long index, string[] fields, int messageLength)
+    {
+        var hash = Mix((ulong)index);
+        json.WriteStartObject();
+        foreach (var field in fields)
+        {
+            switch (field)
+            {
+                case "@timestamp": json.WriteString(field, Timestamp(index)); break;
+                case "message": json.WriteString(field, Message(hash, index, messageLength)); break;
+                case "event.id": json.WriteString(field, EventId(jobUuid, index)); break;
+                case "event.sequence": json.WriteNumber(field, index); break;
+                case "source.ip": json.WriteString(field, SourceIp(hash)); break;
+                case "source.port": json.WriteNumber(field, SourcePort(hash)); break;
+                case "user.name": json.WriteString(field, UserName(hash)); break;
+                default: json.WriteNull(field); break;
+            }
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static DateTimeOffset Timestamp(long index) => FirstTimestamp.AddMilliseconds(index * 250);
+
+    private static string SourceIp(ulong hash) => $"10.{(hash >> 8) & 0xFF}.{(hash >> 16) & 0xFF}.{(hash >> 24) & 0xFF}";
+
+    private static int SourcePort(ulong hash) => 1024 + (int)((hash >> 32) % 60000);
+
+    private static string UserName(ulong hash) => "user" + (hash % 50).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // Hex of a running hash: varied enough that gzip shrinks it about as much as real log text.
+    private static string Message(ulong hash, long index, int length)
+    {
+        var prefix = $"emulated event {index} ";
+        if (length <= prefix.Length)
+        {
+            return prefix[..Math.Max(length, 0)];
+        }
+
+        return string.Create(length, (hash, prefix), static (span, state) =>
+        {
+            state.prefix.AsSpan().CopyTo(span);
+            var h = state.hash;
+            for (var i = state.prefix.Length; i < span.Length; i++)
+            {
+                if ((i & 15) == 0)
+                {
+                    h = Mix(h);
+                }
+
+                span[i] = "0123456789abcdef"[(int)((h >> ((i & 15) * 4)) & 0xF)];
+            }
+        });
+    }
+
+    // SplitMix64: a fixed, fast scramble so every index gets its own stable values.
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+}
