@@ -227,6 +227,19 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     }
 
     [Fact]
+    public async Task A_credential_refused_during_the_read_fails_with_a_clear_error()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        _emulator.Server.Faults.Enqueue(FeedRoute, Fault.WithStatus(401, body: "{\"message\":\"Not authorized\"}"));
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
+
+        Assert.Equal("SigSciAuthenticationFailed", error.ErrorId);
+        Assert.Contains("Connect-SigSci", error.Message);
+        Assert.Single(_emulator.Server.Requests.For(FeedRoute));
+    }
+
+    [Fact]
     public async Task A_missing_site_fails_with_a_clear_error()
     {
         var (from, until) = SigSciTestSessions.RecentHour(5);
