@@ -56,33 +56,12 @@ namespace PSSecurityFeeds.Core.SigSci
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     var start = (int)reader.TokenStartIndex;
-                    var id = reader.TokenType == JsonTokenType.StartObject ? ReadId(ref reader) : SkipValue(ref reader);
+                    var id = reader.TokenType == JsonTokenType.StartObject ? ReadStringProperty(ref reader, "id"u8) : SkipValue(ref reader);
                     requests.Add((id ?? string.Empty, _body.Slice(start, (int)reader.BytesConsumed - start)));
                 }
             }
 
             return requests;
-        }
-
-        /// <summary>Reads a request object to its end and returns its id.</summary>
-        private static string? ReadId(ref Utf8JsonReader reader)
-        {
-            string? id = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isId = reader.ValueTextEquals("id"u8);
-                reader.Read();
-                if (isId && reader.TokenType == JsonTokenType.String)
-                {
-                    id = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            return id;
         }
 
         // Walks the top level only, skipping values (Skip still checks their syntax), so a page that passes is
@@ -98,7 +77,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 if (reader.ValueTextEquals("next"u8))
                 {
                     reader.Read();
-                    next = reader.TokenType == JsonTokenType.StartObject ? ReadUri(ref reader) : SkipValue(ref reader);
+                    next = reader.TokenType == JsonTokenType.StartObject ? ReadStringProperty(ref reader, "uri"u8) : SkipValue(ref reader);
                 }
                 else
                 {
@@ -112,16 +91,17 @@ namespace PSSecurityFeeds.Core.SigSci
             return string.IsNullOrEmpty(next) ? null : next;
         }
 
-        private static string? ReadUri(ref Utf8JsonReader reader)
+        /// <summary>Reads an object to its end and returns the string value of one of its properties, if it has it.</summary>
+        private static string? ReadStringProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
         {
-            string? uri = null;
+            string? value = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isUri = reader.ValueTextEquals("uri"u8);
+                var isWanted = reader.ValueTextEquals(name);
                 reader.Read();
-                if (isUri && reader.TokenType == JsonTokenType.String)
+                if (isWanted && reader.TokenType == JsonTokenType.String)
                 {
-                    uri = reader.GetString();
+                    value = reader.GetString();
                 }
                 else
                 {
@@ -129,7 +109,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 }
             }
 
-            return uri;
+            return value;
         }
 
         private static string? SkipValue(ref Utf8JsonReader reader)

@@ -274,6 +274,34 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
         Assert.Equal(4, _emulator.Server.Requests.For(FeedRoute).Count);
     }
 
+    [Theory]
+    [InlineData("{\"next\":{\"uri\":\"\"}}")]
+    [InlineData("{\"next\":{\"uri\":\"\"},\"data\":[{\"id\":\"a\"}")]
+    [InlineData("<html>gateway hiccup</html>")]
+    public async Task A_page_that_is_not_a_whole_feed_page_is_fetched_again(string body)
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        _emulator.Server.Faults.Enqueue(FeedRoute, Fault.WithStatus(200, body: body));
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, 5 * _state.RequestsPerMinute);
+        Assert.Equal(2, _emulator.Server.Requests.For(FeedRoute).Count);
+    }
+
+    [Fact]
+    public async Task A_page_that_stays_unreadable_ends_the_read_with_a_clear_error()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        var broken = Fault.WithStatus(200, body: "{\"next\":{\"uri\":\"\"}}");
+        _emulator.Server.Faults.Enqueue(FeedRoute, broken, broken, broken);
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
+
+        Assert.Equal("SigSciPageUnreadable", error.ErrorId);
+        Assert.Equal(3, _emulator.Server.Requests.For(FeedRoute).Count);
+    }
+
     [Fact]
     public async Task Cancelling_stops_the_read_and_its_fetchers()
     {
