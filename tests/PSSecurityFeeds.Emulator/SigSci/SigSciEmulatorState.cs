@@ -41,7 +41,12 @@ public sealed class SigSciEmulatorState
 
     public int MaxInFlightPerCorp { get; set; } = 5;
 
+    /// <summary>Feed requests allowed per second (0: no limit); more are refused with 400 "Rate limit exceeded".</summary>
+    public int FeedRequestsPerSecond { get; set; }
+
     public SigSciConcurrency Concurrency { get; } = new();
+
+    public SigSciRateLimit RateLimit { get; } = new();
 
     public string IssueBearerToken()
     {
@@ -66,7 +71,9 @@ public sealed class SigSciEmulatorState
         MalformedEvery = 0;
         MaxInFlightPerSite = 2;
         MaxInFlightPerCorp = 5;
+        FeedRequestsPerSecond = 0;
         Concurrency.Reset();
+        RateLimit.Reset();
         _bearerTokens.Clear();
     }
 }

@@ -16,7 +16,7 @@ namespace PSSecurityFeeds.Emulator.SigSci;
 /// The Signal Sciences API v0 as the module uses it: password login and logout, the corp lookup that
 /// checks a credential, and the request feed with its window rules, 1,000-request pages, next URIs that
 /// expire, 414 for next URIs too long for a query string (accepted as a form body) and the per-site and
-/// per-corp concurrency limits.
+/// per-corp concurrency limits, and a request rate limit reported as a 400, as the vendor does.
 /// </summary>
 public sealed class SigSciModule : IEmulatorModule
 {
@@ -81,6 +81,12 @@ public sealed class SigSciModule : IEmulatorModule
         if ((context.Request.QueryString.Value?.Length ?? 0) > state.MaxQueryLength)
         {
             await Write(context, Message(414, "Request-URI Too Long"));
+            return;
+        }
+
+        if (!state.RateLimit.TryTake(clock.UtcNow, state.FeedRequestsPerSecond))
+        {
+            await Write(context, Message(400, "Rate limit exceeded; slow down"));
             return;
         }
 

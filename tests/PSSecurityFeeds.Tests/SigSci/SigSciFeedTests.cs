@@ -176,6 +176,21 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
         Assert.Equal(0, _emulator.Server.Faults.Pending(FeedRoute));
     }
 
+    [Fact]
+    public async Task The_emulators_own_rate_limit_reported_as_400_is_backed_off_and_retried()
+    {
+        _state.FeedRequestsPerSecond = 1;
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        var sites = SigSciEmulatorState.Sites.Take(3).ToArray();
+        var patient = new PSSecurityFeeds.Core.Http.HttpPipelineOptions { MaxRetries = 10, InitialBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(1) };
+        using var session = SigSciTestSessions.Token(_emulator, options: patient);
+
+        var records = await SigSciTestSessions.ReadAllAsync(new SigSciFeed(session, new SigSciFeedOptions { Sites = sites, From = from, Until = until }), session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, sites.Length * 5 * _state.RequestsPerMinute);
+        Assert.True(_state.RateLimit.Refused > 0, "three sites at once must go over one request a second");
+    }
+
     [Theory]
     [InlineData(30, 0, 60, "SigSciWindowNotWholeMinute")]
     [InlineData(0, 0, 2, "SigSciUntilTooRecent")]
