@@ -61,6 +61,22 @@ public sealed class SigSciEmulatorState
 
     public int ActiveBearerTokens => _bearerTokens.Count;
 
+    public void Apply(SigSciSettings settings)
+    {
+        if (settings.Reset)
+        {
+            Reset();
+        }
+
+        NextTokenLifetime = settings.NextTokenLifetimeMs is int lifetime ? TimeSpan.FromMilliseconds(lifetime) : NextTokenLifetime;
+        RequestsPerMinute = settings.RequestsPerMinute ?? RequestsPerMinute;
+        PageLatency = settings.PageLatencyMs is int latency ? TimeSpan.FromMilliseconds(latency) : PageLatency;
+        NextTokenPadding = settings.NextTokenPadding ?? NextTokenPadding;
+        MaxQueryLength = settings.MaxQueryLength ?? MaxQueryLength;
+        FeedRequestsPerSecond = settings.FeedRequestsPerSecond ?? FeedRequestsPerSecond;
+        MalformedEvery = settings.MalformedEvery ?? MalformedEvery;
+    }
+
     public void Reset()
     {
         NextTokenLifetime = TimeSpan.FromMinutes(1);

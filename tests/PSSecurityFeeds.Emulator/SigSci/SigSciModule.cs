@@ -31,6 +31,20 @@ public sealed class SigSciModule : IEmulatorModule
         routes.MapMethods("/api/v0/auth/logout", new[] { "GET", "POST" }, Logout).WithName("sigsci.logout");
         routes.MapGet("/api/v0/corps/{corp}", GetCorp).WithName("sigsci.corp");
         routes.MapMethods(FeedPath, new[] { "GET", "POST" }, GetFeed).WithName("sigsci.feed");
+        routes.MapPost("/_emulator/sigsci/settings", (SigSciSettings settings, SigSciEmulatorState state) =>
+        {
+            state.Apply(settings);
+            return Results.Json(new
+            {
+                nextTokenLifetimeMs = state.NextTokenLifetime.TotalMilliseconds,
+                state.RequestsPerMinute,
+                pageLatencyMs = state.PageLatency.TotalMilliseconds,
+                state.NextTokenPadding,
+                state.MaxQueryLength,
+                state.FeedRequestsPerSecond,
+                state.MalformedEvery,
+            });
+        }).WithName(EmulatorServer.AdminRoutePrefix + "sigsci.settings");
     }
 
     private static async Task<IResult> Login(HttpContext context, SigSciEmulatorState state)
