@@ -21,6 +21,8 @@ AfterAll {
 }
 
 Describe 'Get-SigSciFeed' {
+    AfterEach { Set-SigSciTestEmulator @{ reset = $true } }
+
     It 'emits every request of the window once, as SigSciRequest objects' {
         $requests = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute
 
@@ -112,6 +114,41 @@ Describe 'Get-SigSciFeed' {
         $saved.Sites.www | Should -Not -BeNullOrEmpty
         @($second | Where-Object Id -In $first.Id).Count | Should -Be 0
         Get-Content $checkpoint -Raw | Should -Not -Match $SigSciTokenText
+    }
+
+    It 'delivers every request once to a consumer that stalls longer than a next URI lives' {
+        Set-SigSciTestEmulator @{ nextTokenLifetimeMs = 1500 }
+        $before = FeedRequestCount
+
+        $ids = Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-70) -Until (Get-Date).AddMinutes(-10) -AlignToMinute |
+            ForEach-Object -Begin { $first = $true } -Process {
+                if ($first) { $first = $false; Start-Sleep -Seconds 4 }   # a slow step downstream
+                $_.Id
+            }
+
+        $ids.Count | Should -Be 2400
+        ($ids | Sort-Object -Unique).Count | Should -Be 2400
+        FeedRequestCount | Should -Be ($before + 3)   # three pages, none read twice: no next URI expired
+    }
+
+    It 'sends a next URI too long for a query string as a form body' {
+        Set-SigSciTestEmulator @{ nextTokenPadding = 6000; maxQueryLength = 4096 }
+
+        $requests = Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-70) -Until (Get-Date).AddMinutes(-10) -AlignToMinute
+
+        ($requests.Id | Sort-Object -Unique).Count | Should -Be 2400
+        (Get-SigSciTestRequest 'sigsci.feed' | Select-Object -Last 2).method | Should -Be @('POST', 'POST')
+    }
+
+    It 'reports a request that does not fit as a non-terminating error with its raw JSON, and goes on' {
+        Set-SigSciTestEmulator @{ malformedEvery = 100 }
+
+        $requests = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute -ErrorVariable bad -ErrorAction SilentlyContinue
+
+        $bad.Count | Should -Be 4   # positions 0, 100, 200 and 300 of the 400
+        $requests.Count | Should -Be 396
+        $bad[0].FullyQualifiedErrorId | Should -Be 'SigSciRequestMalformed,PSSecurityFeeds.SigSci.GetSigSciFeedCommand'
+        $bad[0].TargetObject | Should -Match 'not-a-number'
     }
 
     It 'says to connect first when there is no session' {

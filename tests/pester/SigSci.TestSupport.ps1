@@ -32,3 +32,8 @@ function Get-SigSciTestRequest([string] $Route) {
 }
 
 function Get-SigSciTestToken { ConvertTo-SecureString $SigSciTokenText -AsPlainText -Force }
+
+# Tunes the emulator's Signal Sciences knobs, such as @{ nextTokenLifetimeMs = 1500 } or @{ reset = $true }.
+function Set-SigSciTestEmulator([hashtable] $Settings) {
+    Invoke-RestMethod -Method Post "$SigSciEmulatorBase/_emulator/sigsci/settings" -Body ($Settings | ConvertTo-Json) -ContentType 'application/json' | Out-Null
+}

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -147,15 +148,14 @@ namespace PSSecurityFeeds.Core.SigSci
 
         private SigSciFeedRecord ToRecord(SigSciFeedEntry entry)
         {
-            var json = entry.Json!;
             if (_options.Raw)
             {
-                return new SigSciFeedRecord(entry.Site, json, null, null);
+                return new SigSciFeedRecord(entry.Site, entry.Json, null, null);
             }
 
             try
             {
-                return new SigSciFeedRecord(entry.Site, json, SigSciRequest.Parse(json, _session.Corp, entry.Site), null);
+                return new SigSciFeedRecord(entry.Site, entry.Json, SigSciRequest.Parse(entry.Json.Span, _session.Corp, entry.Site), null);
             }
             catch (JsonException error)
             {
@@ -165,9 +165,9 @@ namespace PSSecurityFeeds.Core.SigSci
                     $"Signal Sciences site '{entry.Site}': request '{entry.Id}' does not fit the expected shape ({error.Message}). It is skipped; its raw JSON is the error's target.",
                     error)
                 {
-                    Target = json,
+                    Target = Encoding.UTF8.GetString(entry.Json.ToArray()),
                 };
-                return new SigSciFeedRecord(entry.Site, json, null, problem);
+                return new SigSciFeedRecord(entry.Site, entry.Json, null, problem);
             }
         }
     }

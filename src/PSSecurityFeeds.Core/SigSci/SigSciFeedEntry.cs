@@ -1,4 +1,6 @@
+using System;
 using System.IO;
+using System.Runtime.InteropServices;
 
 namespace PSSecurityFeeds.Core.SigSci
 {
@@ -8,7 +10,7 @@ namespace PSSecurityFeeds.Core.SigSci
     /// </summary>
     internal sealed class SigSciFeedEntry
     {
-        private SigSciFeedEntry(string site, string? id, string? json, SigSciWindow? completedWindow)
+        private SigSciFeedEntry(string site, string? id, ReadOnlyMemory<byte> json, SigSciWindow? completedWindow)
         {
             Site = site;
             Id = id;
@@ -20,14 +22,15 @@ namespace PSSecurityFeeds.Core.SigSci
 
         public string? Id { get; }
 
-        public string? Json { get; }
+        /// <summary>The request's JSON as UTF-8, as the feed sent it.</summary>
+        public ReadOnlyMemory<byte> Json { get; }
 
         /// <summary>Set on the mark that ends a window; null on a request.</summary>
         public SigSciWindow? CompletedWindow { get; }
 
-        public static SigSciFeedEntry Request(string site, string id, string json) => new SigSciFeedEntry(site, id, json, null);
+        public static SigSciFeedEntry Request(string site, string id, ReadOnlyMemory<byte> json) => new SigSciFeedEntry(site, id, json, null);
 
-        public static SigSciFeedEntry WindowDone(string site, SigSciWindow window) => new SigSciFeedEntry(site, null, null, window);
+        public static SigSciFeedEntry WindowDone(string site, SigSciWindow window) => new SigSciFeedEntry(site, null, ReadOnlyMemory<byte>.Empty, window);
 
         public static void Write(BinaryWriter writer, SigSciFeedEntry entry)
         {
@@ -42,7 +45,15 @@ namespace PSSecurityFeeds.Core.SigSci
             {
                 writer.Write(false);
                 writer.Write(entry.Id!);
-                writer.Write(entry.Json!);
+                writer.Write(entry.Json.Length);
+                if (MemoryMarshal.TryGetArray(entry.Json, out var bytes))
+                {
+                    writer.Write(bytes.Array!, bytes.Offset, bytes.Count);
+                }
+                else
+                {
+                    writer.Write(entry.Json.ToArray());
+                }
             }
         }
 
@@ -51,13 +62,13 @@ namespace PSSecurityFeeds.Core.SigSci
             var site = reader.ReadString();
             if (reader.ReadBoolean())
             {
-                var from = new System.DateTimeOffset(reader.ReadInt64(), System.TimeSpan.Zero);
-                var until = new System.DateTimeOffset(reader.ReadInt64(), System.TimeSpan.Zero);
+                var from = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+                var until = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
                 return WindowDone(site, new SigSciWindow(from, until));
             }
 
             var id = reader.ReadString();
-            return Request(site, id, reader.ReadString());
+            return Request(site, id, reader.ReadBytes(reader.ReadInt32()));
         }
     }
 }

@@ -1,3 +1,5 @@
+using System;
+using System.Text;
 using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.SigSci
@@ -5,10 +7,13 @@ namespace PSSecurityFeeds.Core.SigSci
     /// <summary>One request as the feed read hands it out: its raw JSON, and the parsed request or the error that kept it from being parsed.</summary>
     public sealed class SigSciFeedRecord
     {
-        internal SigSciFeedRecord(string site, string json, SigSciRequest? request, FeedException? error)
+        private readonly ReadOnlyMemory<byte> _utf8;
+        private string? _json;
+
+        internal SigSciFeedRecord(string site, ReadOnlyMemory<byte> utf8, SigSciRequest? request, FeedException? error)
         {
             Site = site;
-            Json = json;
+            _utf8 = utf8;
             Request = request;
             Error = error;
         }
@@ -16,7 +21,7 @@ namespace PSSecurityFeeds.Core.SigSci
         public string Site { get; }
 
         /// <summary>The request object exactly as the feed sent it.</summary>
-        public string Json { get; }
+        public string Json => _json ??= Encoding.UTF8.GetString(_utf8.ToArray());
 
         /// <summary>The parsed request; null with -Raw or when <see cref="Error"/> is set.</summary>
         public SigSciRequest? Request { get; }

@@ -17,11 +17,24 @@ namespace PSSecurityFeeds.Core.SigSci
 
         public SigSciHeaderCollection(IEnumerable<KeyValuePair<string, string>> pairs)
         {
-            _pairs = pairs.ToList();
-            _names = _pairs.Select(p => p.Key).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            _byName = _pairs
-                .GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.Select(p => p.Value).ToArray(), StringComparer.OrdinalIgnoreCase);
+            // One pass: this runs for every request of the feed, twice.
+            _pairs = pairs as List<KeyValuePair<string, string>> ?? pairs.ToList();
+            _names = new List<string>(_pairs.Count);
+            _byName = new Dictionary<string, string[]>(_pairs.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in _pairs)
+            {
+                if (_byName.TryGetValue(pair.Key, out var values))
+                {
+                    Array.Resize(ref values, values.Length + 1);
+                    values[values.Length - 1] = pair.Value;
+                    _byName[pair.Key] = values;
+                }
+                else
+                {
+                    _byName.Add(pair.Key, new[] { pair.Value });
+                    _names.Add(pair.Key);
+                }
+            }
         }
 
         public static SigSciHeaderCollection Empty { get; } = new SigSciHeaderCollection(Array.Empty<KeyValuePair<string, string>>());

@@ -76,11 +76,17 @@ namespace PSSecurityFeeds.Core.SigSci
         public override string ToString() => $"{Timestamp:u} {Site} {Method} {Uri} {ResponseCode}";
 
         /// <summary>Reads one request object of the feed; throws JsonException when it does not fit the model.</summary>
-        internal static SigSciRequest Parse(string json, string corp, string site)
+        internal static SigSciRequest Parse(ReadOnlySpan<byte> utf8Json, string corp, string site)
         {
-            var request = JsonSerializer.Deserialize<SigSciRequest>(json, JsonOptions) ?? throw new JsonException("The request is null.");
+            var request = JsonSerializer.Deserialize<SigSciRequest>(utf8Json, JsonOptions) ?? throw new JsonException("The request is null.");
             request.Corp = corp;
             request.Site = site;
+
+            // A field sent as null reaches the object as null; the model promises empty values instead.
+            request.Tags ??= Array.Empty<SigSciTag>();
+            request.HeadersIn ??= SigSciHeaderCollection.Empty;
+            request.HeadersOut ??= SigSciHeaderCollection.Empty;
+            request.AdditionalFields ??= new Dictionary<string, JsonElement>();
             return request;
         }
     }

@@ -37,68 +37,84 @@ namespace PSSecurityFeeds.Core.SigSci
 
         public async Task FetchAsync(SigSciWindow window, CancellationToken cancellationToken)
         {
-            var queued = new HashSet<string>(StringComparer.Ordinal);
+            var requests = new SigSciWindowRequests(_site, _queue);
             var fetcher = new SigSciPageFetcher(_session, _site, _log);
+            var queuing = Task.CompletedTask;
             var restarts = 0;
-            var skipped = 0;
             var uri = FirstPage(window);
             var isNext = false;
             var pages = 0;
-            while (uri is not null)
+            try
             {
-                SigSciPage page;
-                try
+                while (uri is not null)
                 {
-                    page = await fetcher.FetchAsync(uri, isNext, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ApiException error) when (isNext && IsExpiredNext(error))
-                {
-                    if (++restarts > MaxRestarts)
+                    SigSciPage page;
+                    try
                     {
-                        throw new FeedException(
-                            "SigSciNextUriExpired",
-                            FeedErrorCategory.OperationTimeout,
-                            $"Signal Sciences site '{_site}': the next URI expired {restarts} times while reading {window}; the feed may be too slow to read. Run the command again; with -CheckpointPath it resumes after the last complete window.",
-                            error)
-                        {
-                            Target = _site,
-                        };
+                        page = await fetcher.FetchAsync(uri, isNext, cancellationToken).ConfigureAwait(false);
                     }
-
-                    _log.Warning($"Signal Sciences site '{_site}': the next URI of page {pages + 1} of {window} expired ({error.StatusCode}). Reading the window again from its start and skipping the {queued.Count} requests already delivered.");
-                    uri = FirstPage(window);
-                    isNext = false;
-                    pages = 0;
-                    continue;
-                }
-                catch (ApiException error)
-                {
-                    throw Explain(error);
-                }
-
-                pages++;
-                _progress.PageFetched();
-                foreach (var (id, json) in page.Requests)
-                {
-                    if (id.Length > 0 && !queued.Add(id))
+                    catch (ApiException error) when (isNext && IsExpiredNext(error))
                     {
-                        skipped++;
+                        await queuing.ConfigureAwait(false); // what was queued must be known before reading again
+                        if (++restarts > MaxRestarts)
+                        {
+                            throw new FeedException(
+                                "SigSciNextUriExpired",
+                                FeedErrorCategory.OperationTimeout,
+                                $"Signal Sciences site '{_site}': the next URI expired {restarts} times while reading {window}; the feed may be too slow to read. Run the command again; with -CheckpointPath it resumes after the last complete window.",
+                                error)
+                            {
+                                Target = _site,
+                            };
+                        }
+
+                        _log.Warning($"Signal Sciences site '{_site}': the next URI of page {pages + 1} of {window} expired ({error.StatusCode}). Reading the window again from its start and skipping the {requests.Queued} requests already delivered.");
+                        uri = FirstPage(window);
+                        isNext = false;
+                        pages = 0;
                         continue;
                     }
+                    catch (ApiException error)
+                    {
+                        throw Explain(error);
+                    }
 
-                    _queue.Enqueue(SigSciFeedEntry.Request(_site, id, json));
+                    pages++;
+                    _progress.PageFetched();
+
+                    // The requests are taken out of this page while the next one is fetched; one page at a time, in order.
+                    await queuing.ConfigureAwait(false);
+                    queuing = Task.Run(() => requests.Queue(page), cancellationToken);
+                    uri = page.NextUri is null ? null : ResolveNext(page.NextUri);
+                    isNext = true;
                 }
 
-                uri = page.NextUri is null ? null : _session.Resolve(page.NextUri);
-                isNext = true;
+                await queuing.ConfigureAwait(false);
+            }
+            catch
+            {
+                await Quietly(queuing).ConfigureAwait(false); // nothing may reach the queue after this fetcher failed
+                throw;
             }
 
             if (restarts > 0)
             {
-                _log.Verbose($"Signal Sciences site '{_site}': {window} read again after an expired next URI; {skipped} requests were skipped as already delivered.");
+                _log.Verbose($"Signal Sciences site '{_site}': {window} read again after an expired next URI; {requests.Skipped} requests were skipped as already delivered.");
             }
 
             _queue.Enqueue(SigSciFeedEntry.WindowDone(_site, window));
+        }
+
+        private static async Task Quietly(Task task)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch
+            {
+                // the failure that stopped the fetcher is the one reported
+            }
         }
 
         private Uri FirstPage(SigSciWindow window)
@@ -111,6 +127,24 @@ namespace PSSecurityFeeds.Core.SigSci
             }
 
             return _session.Resolve($"/api/v0/corps/{Uri.EscapeDataString(_session.Corp)}/sites/{Uri.EscapeDataString(_site)}/feed/requests?{query}");
+        }
+
+        /// <summary>The next URI on the session's host: credentials are never sent to a host a response names.</summary>
+        private Uri ResolveNext(string nextUri)
+        {
+            var uri = _session.Resolve(nextUri);
+            if (Uri.Compare(uri, _session.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                throw new FeedException(
+                    "SigSciUnexpectedNextUri",
+                    FeedErrorCategory.ProtocolError,
+                    $"Signal Sciences site '{_site}': the feed named a next page on another host ({uri.GetLeftPart(UriPartial.Authority)}); it is not followed, so the credential stays with {_session.BaseUri.GetLeftPart(UriPartial.Authority)}.")
+                {
+                    Target = _site,
+                };
+            }
+
+            return uri;
         }
 
         /// <summary>A next URI refused with 400 (other than rate limiting, which the pipeline retries) or 410 has outlived its minute.</summary>

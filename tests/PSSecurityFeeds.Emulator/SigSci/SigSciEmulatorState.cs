@@ -41,7 +41,12 @@ public sealed class SigSciEmulatorState
 
     public int MaxInFlightPerCorp { get; set; } = 5;
 
+    /// <summary>Feed requests allowed per second (0: no limit); more are refused with 400 "Rate limit exceeded".</summary>
+    public int FeedRequestsPerSecond { get; set; }
+
     public SigSciConcurrency Concurrency { get; } = new();
+
+    public SigSciRateLimit RateLimit { get; } = new();
 
     public string IssueBearerToken()
     {
@@ -56,6 +61,22 @@ public sealed class SigSciEmulatorState
 
     public int ActiveBearerTokens => _bearerTokens.Count;
 
+    public void Apply(SigSciSettings settings)
+    {
+        if (settings.Reset)
+        {
+            Reset();
+        }
+
+        NextTokenLifetime = settings.NextTokenLifetimeMs is int lifetime ? TimeSpan.FromMilliseconds(lifetime) : NextTokenLifetime;
+        RequestsPerMinute = settings.RequestsPerMinute ?? RequestsPerMinute;
+        PageLatency = settings.PageLatencyMs is int latency ? TimeSpan.FromMilliseconds(latency) : PageLatency;
+        NextTokenPadding = settings.NextTokenPadding ?? NextTokenPadding;
+        MaxQueryLength = settings.MaxQueryLength ?? MaxQueryLength;
+        FeedRequestsPerSecond = settings.FeedRequestsPerSecond ?? FeedRequestsPerSecond;
+        MalformedEvery = settings.MalformedEvery ?? MalformedEvery;
+    }
+
     public void Reset()
     {
         NextTokenLifetime = TimeSpan.FromMinutes(1);
@@ -66,7 +87,9 @@ public sealed class SigSciEmulatorState
         MalformedEvery = 0;
         MaxInFlightPerSite = 2;
         MaxInFlightPerCorp = 5;
+        FeedRequestsPerSecond = 0;
         Concurrency.Reset();
+        RateLimit.Reset();
         _bearerTokens.Clear();
     }
 }

@@ -16,7 +16,7 @@ namespace PSSecurityFeeds.Emulator.SigSci;
 /// The Signal Sciences API v0 as the module uses it: password login and logout, the corp lookup that
 /// checks a credential, and the request feed with its window rules, 1,000-request pages, next URIs that
 /// expire, 414 for next URIs too long for a query string (accepted as a form body) and the per-site and
-/// per-corp concurrency limits.
+/// per-corp concurrency limits, and a request rate limit reported as a 400, as the vendor does.
 /// </summary>
 public sealed class SigSciModule : IEmulatorModule
 {
@@ -31,6 +31,20 @@ public sealed class SigSciModule : IEmulatorModule
         routes.MapMethods("/api/v0/auth/logout", new[] { "GET", "POST" }, Logout).WithName("sigsci.logout");
         routes.MapGet("/api/v0/corps/{corp}", GetCorp).WithName("sigsci.corp");
         routes.MapMethods(FeedPath, new[] { "GET", "POST" }, GetFeed).WithName("sigsci.feed");
+        routes.MapPost("/_emulator/sigsci/settings", (SigSciSettings settings, SigSciEmulatorState state) =>
+        {
+            state.Apply(settings);
+            return Results.Json(new
+            {
+                nextTokenLifetimeMs = state.NextTokenLifetime.TotalMilliseconds,
+                state.RequestsPerMinute,
+                pageLatencyMs = state.PageLatency.TotalMilliseconds,
+                state.NextTokenPadding,
+                state.MaxQueryLength,
+                state.FeedRequestsPerSecond,
+                state.MalformedEvery,
+            });
+        }).WithName(EmulatorServer.AdminRoutePrefix + "sigsci.settings");
     }
 
     private static async Task<IResult> Login(HttpContext context, SigSciEmulatorState state)
@@ -81,6 +95,12 @@ public sealed class SigSciModule : IEmulatorModule
         if ((context.Request.QueryString.Value?.Length ?? 0) > state.MaxQueryLength)
         {
             await Write(context, Message(414, "Request-URI Too Long"));
+            return;
+        }
+
+        if (!state.RateLimit.TryTake(clock.UtcNow, state.FeedRequestsPerSecond))
+        {
+            await Write(context, Message(400, "Rate limit exceeded; slow down"));
             return;
         }
 

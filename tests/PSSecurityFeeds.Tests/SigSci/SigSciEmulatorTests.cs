@@ -142,6 +142,19 @@ public sealed class SigSciEmulatorTests : IClassFixture<EmulatorFixture>, IDispo
         Assert.Equal(200, first.Intersect(overlapping).Count()); // the 5 shared minutes hold the same requests
     }
 
+    [Fact]
+    public async Task Its_knobs_can_be_turned_over_http()
+    {
+        using var response = await _http.PostAsync(
+            new Uri(_emulator.BaseUri, "/_emulator/sigsci/settings"),
+            new StringContent("{\"requestsPerMinute\":7,\"nextTokenLifetimeMs\":1500}", System.Text.Encoding.UTF8, "application/json"));
+
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(7, _state.RequestsPerMinute);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), _state.NextTokenLifetime);
+        Assert.Equal(256, _state.NextTokenPadding); // left out, left alone
+    }
+
     private async Task<List<string>> Ids(string query)
     {
         using var response = await _http.SendAsync(Feed(query));

@@ -176,6 +176,21 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
         Assert.Equal(0, _emulator.Server.Faults.Pending(FeedRoute));
     }
 
+    [Fact]
+    public async Task The_emulators_own_rate_limit_reported_as_400_is_backed_off_and_retried()
+    {
+        _state.FeedRequestsPerSecond = 1;
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        var sites = SigSciEmulatorState.Sites.Take(3).ToArray();
+        var patient = new PSSecurityFeeds.Core.Http.HttpPipelineOptions { MaxRetries = 10, InitialBackoff = TimeSpan.FromMilliseconds(250), MaxBackoff = TimeSpan.FromSeconds(1) };
+        using var session = SigSciTestSessions.Token(_emulator, options: patient);
+
+        var records = await SigSciTestSessions.ReadAllAsync(new SigSciFeed(session, new SigSciFeedOptions { Sites = sites, From = from, Until = until }), session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, sites.Length * 5 * _state.RequestsPerMinute);
+        Assert.True(_state.RateLimit.Refused > 0, "three sites at once must go over one request a second");
+    }
+
     [Theory]
     [InlineData(30, 0, 60, "SigSciWindowNotWholeMinute")]
     [InlineData(0, 0, 2, "SigSciUntilTooRecent")]
@@ -227,6 +242,19 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     }
 
     [Fact]
+    public async Task A_credential_refused_during_the_read_fails_with_a_clear_error()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        _emulator.Server.Faults.Enqueue(FeedRoute, Fault.WithStatus(401, body: "{\"message\":\"Not authorized\"}"));
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
+
+        Assert.Equal("SigSciAuthenticationFailed", error.ErrorId);
+        Assert.Contains("Connect-SigSci", error.Message);
+        Assert.Single(_emulator.Server.Requests.For(FeedRoute));
+    }
+
+    [Fact]
     public async Task A_missing_site_fails_with_a_clear_error()
     {
         var (from, until) = SigSciTestSessions.RecentHour(5);
@@ -259,6 +287,34 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
 
         SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
         Assert.Equal(4, _emulator.Server.Requests.For(FeedRoute).Count);
+    }
+
+    [Theory]
+    [InlineData("{\"next\":{\"uri\":\"\"}}")]
+    [InlineData("{\"next\":{\"uri\":\"\"},\"data\":[{\"id\":\"a\"}")]
+    [InlineData("<html>gateway hiccup</html>")]
+    public async Task A_page_that_is_not_a_whole_feed_page_is_fetched_again(string body)
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        _emulator.Server.Faults.Enqueue(FeedRoute, Fault.WithStatus(200, body: body));
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
+
+        SigSciTestSessions.AssertEachOnce(records, 5 * _state.RequestsPerMinute);
+        Assert.Equal(2, _emulator.Server.Requests.For(FeedRoute).Count);
+    }
+
+    [Fact]
+    public async Task A_page_that_stays_unreadable_ends_the_read_with_a_clear_error()
+    {
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+        var broken = Fault.WithStatus(200, body: "{\"next\":{\"uri\":\"\"}}");
+        _emulator.Server.Faults.Enqueue(FeedRoute, broken, broken, broken);
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
+
+        Assert.Equal("SigSciPageUnreadable", error.ErrorId);
+        Assert.Equal(3, _emulator.Server.Requests.For(FeedRoute).Count);
     }
 
     [Fact]

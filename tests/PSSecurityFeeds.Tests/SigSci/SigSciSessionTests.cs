@@ -79,6 +79,19 @@ public sealed class SigSciSessionTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task A_password_session_reads_the_feed_with_its_bearer_token()
+    {
+        using var session = SigSciTestSessions.Password(_emulator);
+        await session.ConnectAsync(session.CreateLog(), CancellationToken.None);
+        var (from, until) = SigSciTestSessions.RecentHour(5);
+
+        var records = await SigSciTestSessions.ReadAllAsync(new SigSciFeed(session, new SigSciFeedOptions { Sites = new[] { "www" }, From = from, Until = until }), session.CreateLog());
+
+        Assert.Equal(5 * _state.RequestsPerMinute, records.Count);
+        Assert.StartsWith("Bearer ", _emulator.Server.Requests.For("sigsci.feed").Single().Header("Authorization"));
+    }
+
+    [Fact]
     public async Task A_wrong_password_fails_with_a_clear_authentication_error()
     {
         using var session = SigSciTestSessions.Password(_emulator, password: "not-the-password");

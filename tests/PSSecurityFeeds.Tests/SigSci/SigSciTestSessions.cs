@@ -6,6 +6,7 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.SigSci;
 using PSSecurityFeeds.Emulator.SigSci;
 using PSSecurityFeeds.Tests.Http;
@@ -18,8 +19,8 @@ internal static class SigSciTestSessions
 {
     public static SecureString Secure(string text) => new NetworkCredential(string.Empty, text).SecurePassword;
 
-    public static SigSciSession Token(EmulatorFixture emulator, string token = SigSciEmulatorState.ApiToken, string corp = SigSciEmulatorState.Corp) =>
-        new(emulator.BaseUri, corp, SigSciEmulatorState.Email, Secure(token), SigSciAuthMode.ApiToken, HttpPipelineTests.FastRetries());
+    public static SigSciSession Token(EmulatorFixture emulator, string token = SigSciEmulatorState.ApiToken, string corp = SigSciEmulatorState.Corp, HttpPipelineOptions? options = null) =>
+        new(emulator.BaseUri, corp, SigSciEmulatorState.Email, Secure(token), SigSciAuthMode.ApiToken, options ?? HttpPipelineTests.FastRetries());
 
     public static SigSciSession Password(EmulatorFixture emulator, string password = SigSciEmulatorState.Password) =>
         new(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, Secure(password), SigSciAuthMode.Password, HttpPipelineTests.FastRetries());

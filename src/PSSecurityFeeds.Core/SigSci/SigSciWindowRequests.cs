@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+
+namespace PSSecurityFeeds.Core.SigSci
+{
+    /// <summary>
+    /// The requests of one window of one site that have been queued for delivery, by id, so that a window
+    /// read again after an expired next URI queues only what it had not queued yet.
+    /// </summary>
+    internal sealed class SigSciWindowRequests
+    {
+        private readonly HashSet<string> _ids = new HashSet<string>(StringComparer.Ordinal);
+        private readonly string _site;
+        private readonly SpillQueue<SigSciFeedEntry> _queue;
+
+        public SigSciWindowRequests(string site, SpillQueue<SigSciFeedEntry> queue)
+        {
+            _site = site;
+            _queue = queue;
+        }
+
+        public int Queued => _ids.Count;
+
+        /// <summary>Requests left out because they were queued already.</summary>
+        public int Skipped { get; private set; }
+
+        public void Queue(SigSciPage page)
+        {
+            foreach (var (id, json) in page.ReadRequests())
+            {
+                if (id.Length > 0 && !_ids.Add(id))
+                {
+                    Skipped++;
+                    continue;
+                }
+
+                _queue.Enqueue(SigSciFeedEntry.Request(_site, id, json));
+            }
+        }
+    }
+}
