@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Emulator;
@@ -24,15 +25,19 @@ for (var i = 0; i < args.Length - 1; i++)
 await using var server = await EmulatorServer.StartAsync(port);
 Console.WriteLine($"PSSecurityFeeds emulator listening on {server.BaseUri} (stops after {lifetime.TotalMinutes:0} min; Ctrl+C stops it now)");
 using var stop = new CancellationTokenSource(lifetime);
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
+// Ctrl+C, and SIGTERM from Stop-Process or a test harness, stop it cleanly.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOn);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOn);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
 }
 catch (OperationCanceledException)
 {
+}
+
+void StopOn(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
 }
