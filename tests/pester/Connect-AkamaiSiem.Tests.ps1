@@ -3,17 +3,10 @@
 # Build first (build.ps1 Package -> out/PSSecurityFeeds), then: Invoke-Pester tests/pester/Connect-AkamaiSiem.Tests.ps1
 
 BeforeAll {
+    . "$PSScriptRoot/Emulator.TestSupport.ps1"
     $script:port = 5181
-    $script:baseUri = "http://127.0.0.1:$port"
-    $repository = Resolve-Path "$PSScriptRoot/../.."
-    $script:emulator = Start-Process dotnet -ArgumentList 'run', '--project', "$repository/tests/PSSecurityFeeds.Emulator", '--', '--port', $port, '--lifetime-minutes', '20' -PassThru -WindowStyle Hidden
-    $deadline = (Get-Date).AddMinutes(3)
-    while ($true) {
-        try { Invoke-RestMethod "$baseUri/health" -TimeoutSec 2 | Out-Null; break }
-        catch { if ((Get-Date) -gt $deadline) { throw "The emulator did not start on $baseUri." }; Start-Sleep -Milliseconds 500 }
-    }
-
-    Import-Module "$repository/out/PSSecurityFeeds/PSSecurityFeeds.psd1" -Force
+    $script:emulator = Start-TestEmulator -Port $port
+    $script:baseUri = $emulator.BaseUri
 
     # The emulator's API client (tests/PSSecurityFeeds.Emulator/Akamai/AkamaiSiemState.cs).
     $script:clientToken = 'akab-emulator-client-token-0001'
@@ -24,7 +17,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-AkamaiSiem -ErrorAction SilentlyContinue
-    if ($emulator -and -not $emulator.HasExited) { Stop-Process -Id $emulator.Id }
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Connect-AkamaiSiem' {

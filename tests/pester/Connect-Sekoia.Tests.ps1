@@ -7,7 +7,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-Sekoia
-    Stop-SekoiaEmulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Connect-Sekoia' {
@@ -17,7 +17,7 @@ Describe 'Connect-Sekoia' {
         $session.User | Should -Be 'Emulated Analyst <analyst@example.com>'
         $session.BaseUri.AbsoluteUri | Should -Be "$($emulator.ApiBaseUri)"
         "$session" | Should -Not -Match 'sekoia-emulator-api-key'
-        @(Get-SekoiaRequest $emulator 'sekoia.me').Count | Should -BeGreaterThan 0
+        @(Get-EmulatorRequest $emulator 'sekoia.me').Count | Should -BeGreaterThan 0
     }
 
     It 'makes the session the default for the other cmdlets' {

@@ -4,8 +4,8 @@
 
 BeforeAll {
     . "$PSScriptRoot/SigSci.TestSupport.ps1"
-    $script:emulator = Start-SigSciTestEmulator
-    $script:base = $SigSciEmulatorBase
+    $script:emulator = Start-TestEmulator -Port $SigSciEmulatorPort
+    $script:base = $emulator.BaseUri
     $script:email = $SigSciEmail
     $script:tokenText = $SigSciTokenText
     $script:token = Get-SigSciTestToken
@@ -14,7 +14,7 @@ BeforeAll {
 AfterAll {
     Disconnect-SigSci -ErrorAction SilentlyContinue
     Remove-Item Env:SIGSCI_EMAIL, Env:SIGSCI_API_TOKEN -ErrorAction SilentlyContinue
-    Stop-SigSciTestEmulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Connect-SigSci' {
@@ -30,7 +30,7 @@ Describe 'Connect-SigSci' {
         $session.AuthMode | Should -Be 'ApiToken'
         $session.ToString() | Should -Not -Match $tokenText
         ($session | Format-List * | Out-String) | Should -Not -Match $tokenText
-        (Get-SigSciTestRequest 'sigsci.corp' | Select-Object -Last 1).headers.'X-API-User' | Should -Be $email
+        (Get-EmulatorRequest $emulator 'sigsci.corp' | Select-Object -Last 1).headers.'X-API-User' | Should -Be $email
     }
 
     It 'writes no token in its verbose output' {
@@ -57,12 +57,12 @@ Describe 'Connect-SigSci' {
     }
 
     It 'fails clearly on a wrong token, checked once at connect' {
-        $before = @(Get-SigSciTestRequest 'sigsci.corp').Count
+        $before = @(Get-EmulatorRequest $emulator 'sigsci.corp').Count
         $wrong = ConvertTo-SecureString 'not-the-token' -AsPlainText -Force
 
         { Connect-SigSci -Corp testcorp -Email $email -ApiToken $wrong -ApiBaseUri $base } |
             Should -Throw -ErrorId 'SigSciAuthenticationFailed,PSSecurityFeeds.SigSci.ConnectSigSciCommand'
-        @(Get-SigSciTestRequest 'sigsci.corp').Count | Should -Be ($before + 1)
+        @(Get-EmulatorRequest $emulator 'sigsci.corp').Count | Should -Be ($before + 1)
     }
 
     It 'fails clearly on an unknown corp' {
@@ -77,14 +77,14 @@ Describe 'Connect-SigSci' {
 
     It 'logs in with a password and Disconnect-SigSci logs the bearer token out' {
         $credential = [pscredential]::new($email, (ConvertTo-SecureString $SigSciPassword -AsPlainText -Force))
-        $logoutsBefore = @(Get-SigSciTestRequest 'sigsci.logout').Count
+        $logoutsBefore = @(Get-EmulatorRequest $emulator 'sigsci.logout').Count
 
         $session = Connect-SigSci -Corp testcorp -Credential $credential -ApiBaseUri $base -PassThru
         Disconnect-SigSci
 
         $session.AuthMode | Should -Be 'Password'
-        (Get-SigSciTestRequest 'sigsci.corp' | Select-Object -Last 1).headers.Authorization | Should -BeLike 'Bearer *'
-        @(Get-SigSciTestRequest 'sigsci.logout').Count | Should -Be ($logoutsBefore + 1)
+        (Get-EmulatorRequest $emulator 'sigsci.corp' | Select-Object -Last 1).headers.Authorization | Should -BeLike 'Bearer *'
+        @(Get-EmulatorRequest $emulator 'sigsci.logout').Count | Should -Be ($logoutsBefore + 1)
     }
 
     It 'fails clearly on a wrong password' {

@@ -2,7 +2,7 @@
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
     $emulator = Start-SekoiaEmulator -Port 5183
-    Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 2; exportDurationSeconds = 2 }
+    Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 2; exportDurationSeconds = 2 }
     Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
     $job = Start-SekoiaSearchJob -Query 'emulator:total=3000' -Earliest '-1d' -Wait
     $fields = '@timestamp', 'event.id', 'source.ip'
@@ -16,11 +16,11 @@ BeforeAll {
 
 AfterAll {
     Disconnect-Sekoia
-    Stop-SekoiaEmulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Export-SekoiaEvent' {
-    AfterEach { Clear-SekoiaFault $emulator }
+    AfterEach { Clear-EmulatorFault $emulator }
 
     It 'exports to a gzip file with a fresh SSE-C key and no Authorization on the download' {
         $path = Join-Path $TestDrive 'events.json.gz'
@@ -34,7 +34,7 @@ Describe 'Export-SekoiaEvent' {
         $lines = Read-GzipLine $path
         $lines.Count | Should -Be 3000
         ($lines[0] | ConvertFrom-Json).PSObject.Properties.Name | Should -Be $fields
-        $download = @(Get-SekoiaRequest $emulator 'sekoia.s3.download')[-1]
+        $download = @(Get-EmulatorRequest $emulator 'sekoia.s3.download')[-1]
         $download.headers.Authorization | Should -BeNullOrEmpty
         $download.headers.'x-amz-server-side-encryption-customer-algorithm' | Should -Be 'AES256'
         [Convert]::FromBase64String($download.headers.'x-amz-server-side-encryption-customer-key').Length | Should -Be 32
@@ -49,12 +49,12 @@ Describe 'Export-SekoiaEvent' {
     }
 
     It 'refuses a wildcard field before any request' {
-        $before = @(Get-SekoiaRequest $emulator 'sekoia.jobs.export').Count
+        $before = @(Get-EmulatorRequest $emulator 'sekoia.jobs.export').Count
 
         { Export-SekoiaEvent -Job $job -Field '@timestamp', 'source.*' -Path (Join-Path $TestDrive 'x.json.gz') } |
             Should -Throw -ErrorId 'SekoiaInvalidField*'
 
-        @(Get-SekoiaRequest $emulator 'sekoia.jobs.export').Count | Should -Be $before
+        @(Get-EmulatorRequest $emulator 'sekoia.jobs.export').Count | Should -Be $before
     }
 
     It 'keeps an existing file unless -Force is given' {
@@ -78,7 +78,7 @@ Describe 'Export-SekoiaEvent' {
 
     It 'leaves nothing at -Path when the download keeps breaking off' {
         $path = Join-Path $TestDrive 'broken.json.gz'
-        Add-SekoiaFault $emulator 'sekoia.s3.download' (1..20 | ForEach-Object { @{ cutAfterBytes = 2000 } })
+        Add-EmulatorFault $emulator 'sekoia.s3.download' (1..20 | ForEach-Object { @{ cutAfterBytes = 2000 } })
 
         { Export-SekoiaEvent -Job $job -Field $fields -Path $path } | Should -Throw -ErrorId 'SekoiaDownloadFailed*'
 

@@ -3,35 +3,29 @@
 # Build first (build.ps1 Package -> out/PSSecurityFeeds), then: Invoke-Pester tests/pester/Get-AkamaiSiemEvent.Tests.ps1
 
 BeforeAll {
+    . "$PSScriptRoot/Emulator.TestSupport.ps1"
     $script:port = 5181
-    $script:baseUri = "http://127.0.0.1:$port"
-    $repository = Resolve-Path "$PSScriptRoot/../.."
-    $script:emulator = Start-Process dotnet -ArgumentList 'run', '--project', "$repository/tests/PSSecurityFeeds.Emulator", '--', '--port', $port, '--lifetime-minutes', '20' -PassThru -WindowStyle Hidden
-    $deadline = (Get-Date).AddMinutes(3)
-    while ($true) {
-        try { Invoke-RestMethod "$baseUri/health" -TimeoutSec 2 | Out-Null; break }
-        catch { if ((Get-Date) -gt $deadline) { throw "The emulator did not start on $baseUri." }; Start-Sleep -Milliseconds 500 }
-    }
+    $script:emulator = Start-TestEmulator -Port $port
+    $script:baseUri = $emulator.BaseUri
 
-    $script:modulePath = "$repository/out/PSSecurityFeeds/PSSecurityFeeds.psd1"
-    Import-Module $modulePath -Force
+    $script:modulePath = "$RepositoryRoot/out/PSSecurityFeeds/PSSecurityFeeds.psd1"
     $secret = ConvertTo-SecureString 'ZW11bGF0b3ItY2xpZW50LXNlY3JldA==' -AsPlainText -Force
     $script:session = Connect-AkamaiSiem -HostName $baseUri -ClientToken 'akab-emulator-client-token-0001' -ClientSecret $secret -AccessToken 'akab-emulator-access-token-0001' -PassThru
 
     # 2,000 events spread over the last hour (the emulator's store; see AkamaiSiemState).
-    Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/settings" -ContentType 'application/json' -Body '{"eventCount": 2000, "malformedEvery": 0}' | Out-Null
+    Set-EmulatorSetting $emulator 'akamai/settings' @{ eventCount = 2000; malformedEvery = 0 }
 
-    function script:SiemRequests { @(Invoke-RestMethod "$baseUri/_emulator/requests") | Where-Object route -EQ 'akamai.siem' }
+    function script:SiemRequests { @(Get-EmulatorRequest $emulator 'akamai.siem') }
     function script:EventKey($e) { '{0}|{1}|{2:o}' -f $e.RequestId, $e.ClientIP, $e.Time }
 }
 
 AfterAll {
     Disconnect-AkamaiSiem -ErrorAction SilentlyContinue
-    if ($emulator -and -not $emulator.HasExited) { Stop-Process -Id $emulator.Id }
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Get-AkamaiSiemEvent' {
-    BeforeEach { Invoke-RestMethod -Method Delete "$baseUri/_emulator/faults" | Out-Null }
+    BeforeEach { Clear-EmulatorFault $emulator }
 
     It 'emits typed events with decoded rules' {
         $events = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 100
@@ -85,8 +79,8 @@ Describe 'Get-AkamaiSiemEvent' {
     }
 
     It 'delivers every event exactly once through 429s and bodies cut mid-stream' {
-        $faults = '[{"status":429,"retryAfter":"0"},{"cutAfterBytes":30000},{"status":500},{"cutAfterBytes":250000},{"cutAfterBytes":1}]'
-        Invoke-RestMethod -Method Post "$baseUri/_emulator/faults/akamai.siem" -ContentType 'application/json' -Body $faults | Out-Null
+        Add-EmulatorFault $emulator 'akamai.siem' @(
+            @{ status = 429; retryAfter = '0' }, @{ cutAfterBytes = 30000 }, @{ status = 500 }, @{ cutAfterBytes = 250000 }, @{ cutAfterBytes = 1 })
 
         $events = Get-AkamaiSiemEvent -ConfigId 20001 -Limit 600 -Drain
 
@@ -116,7 +110,7 @@ Describe 'Get-AkamaiSiemEvent' {
     It 'recovers from an expired offset with a warning and a replay by time' {
         $checkpoint = Join-Path $TestDrive 'expired.json'
         Get-AkamaiSiemEvent -ConfigId 14227 -Limit 300 -CheckpointPath $checkpoint | Out-Null
-        Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/expire-offsets" | Out-Null
+        Set-EmulatorSetting $emulator 'akamai/expire-offsets'
 
         $events = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1000 -Drain -CheckpointPath $checkpoint -WarningVariable warnings -WarningAction SilentlyContinue
 
@@ -126,12 +120,12 @@ Describe 'Get-AkamaiSiemEvent' {
     }
 
     It 'writes a malformed line as a non-terminating error and keeps going' {
-        Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/settings" -ContentType 'application/json' -Body '{"malformedEvery": 100}' | Out-Null
+        Set-EmulatorSetting $emulator 'akamai/settings' @{ malformedEvery = 100 }
         try {
             $events = Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1000 -ErrorVariable bad -ErrorAction SilentlyContinue
         }
         finally {
-            Invoke-RestMethod -Method Post "$baseUri/_emulator/akamai/settings" -ContentType 'application/json' -Body '{"malformedEvery": 0}' | Out-Null
+            Set-EmulatorSetting $emulator 'akamai/settings' @{ malformedEvery = 0 }
         }
 
         $bad.Count | Should -BeGreaterOrEqual 10

@@ -2,14 +2,14 @@
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
     $emulator = Start-SekoiaEmulator -Port 5183
-    Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 2 }
+    Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 2 }
     Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
     $job = Start-SekoiaSearchJob -Query 'emulator:total=2500' -Earliest '-1d' -Wait
 }
 
 AfterAll {
     Disconnect-Sekoia
-    Stop-SekoiaEmulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Get-SekoiaEvent' {
@@ -25,11 +25,11 @@ Describe 'Get-SekoiaEvent' {
     }
 
     It 'asks for pages of 1,000 until the total' {
-        $before = @(Get-SekoiaRequest $emulator 'sekoia.jobs.events').Count
+        $before = @(Get-EmulatorRequest $emulator 'sekoia.jobs.events').Count
 
         $null = Get-SekoiaEvent -Uuid $job.Uuid
 
-        $pages = @(Get-SekoiaRequest $emulator 'sekoia.jobs.events') | Select-Object -Skip $before
+        $pages = @(Get-EmulatorRequest $emulator 'sekoia.jobs.events') | Select-Object -Skip $before
         $pages.Count | Should -Be 3
         $pages | ForEach-Object { $_.pathAndQuery | Should -Match 'limit=1000' }
     }
@@ -42,7 +42,7 @@ Describe 'Get-SekoiaEvent' {
     }
 
     It 'retries an empty page that comes before the total' {
-        Set-SekoiaEmulator $emulator @{ emptyPageAt = 1000 }
+        Set-EmulatorSetting $emulator 'sekoia/settings' @{ emptyPageAt = 1000 }
 
         $events = Get-SekoiaEvent -Job $job -WarningVariable warnings -WarningAction SilentlyContinue
 
@@ -51,7 +51,7 @@ Describe 'Get-SekoiaEvent' {
     }
 
     It 'reports an item that is not an event as a non-terminating error and goes on' {
-        Add-SekoiaFault $emulator 'sekoia.jobs.events' @(@{ status = 200; body = '{"items":["not an event",{"event":{"id":"last"}}],"total":2}' })
+        Add-EmulatorFault $emulator 'sekoia.jobs.events' @(@{ status = 200; body = '{"items":["not an event",{"event":{"id":"last"}}],"total":2}' })
 
         $events = Get-SekoiaEvent -Job $job -ErrorVariable bad -ErrorAction SilentlyContinue
 
@@ -62,7 +62,7 @@ Describe 'Get-SekoiaEvent' {
     }
 
     It 'refuses a job that is not done yet, saying to wait for it' {
-        Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 600 }
+        Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 600 }
         try {
             $running = Start-SekoiaSearchJob -Query 'slow' -Earliest '-1h'
 
@@ -71,7 +71,7 @@ Describe 'Get-SekoiaEvent' {
             $failure.FullyQualifiedErrorId | Should -BeLike 'SekoiaJobNotDone*'
             $failure.Exception.Message | Should -Match 'Wait-SekoiaSearchJob'
         } finally {
-            Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 2 }
+            Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 2 }
         }
     }
 }

@@ -5,23 +5,23 @@
 
 BeforeAll {
     . "$PSScriptRoot/SigSci.TestSupport.ps1"
-    $script:emulator = Start-SigSciTestEmulator
-    $script:base = $SigSciEmulatorBase
+    $script:emulator = Start-TestEmulator -Port $SigSciEmulatorPort
+    $script:base = $emulator.BaseUri
     Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base
 
     # A ten-minute window the feed accepts: -AlignToMinute drops the seconds of Get-Date.
     $script:from = (Get-Date).AddMinutes(-20)
     $script:until = (Get-Date).AddMinutes(-10)
-    function script:FeedRequestCount { @(Get-SigSciTestRequest 'sigsci.feed').Count }
+    function script:FeedRequestCount { @(Get-EmulatorRequest $emulator 'sigsci.feed').Count }
 }
 
 AfterAll {
     Disconnect-SigSci -ErrorAction SilentlyContinue
-    Stop-SigSciTestEmulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Get-SigSciFeed' {
-    AfterEach { Set-SigSciTestEmulator @{ reset = $true } }
+    AfterEach { Set-EmulatorSetting $emulator 'sigsci/settings' @{ reset = $true } }
 
     It 'emits every request of the window once, as SigSciRequest objects' {
         $requests = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute
@@ -92,8 +92,7 @@ Describe 'Get-SigSciFeed' {
     }
 
     It 'retries a rate limit reported as 400 "Rate limit exceeded"' {
-        $fault = ConvertTo-Json -AsArray @(@{ status = 400; body = '{"message":"Rate limit exceeded"}' })
-        Invoke-RestMethod -Method Post "$base/_emulator/faults/sigsci.feed" -Body $fault -ContentType 'application/json' | Out-Null
+        Add-EmulatorFault $emulator 'sigsci.feed' @{ status = 400; body = '{"message":"Rate limit exceeded"}' }
         $before = FeedRequestCount
 
         $requests = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute
@@ -117,7 +116,7 @@ Describe 'Get-SigSciFeed' {
     }
 
     It 'delivers every request once to a consumer that stalls longer than a next URI lives' {
-        Set-SigSciTestEmulator @{ nextTokenLifetimeMs = 1500 }
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ nextTokenLifetimeMs = 1500 }
         $before = FeedRequestCount
 
         $ids = Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-70) -Until (Get-Date).AddMinutes(-10) -AlignToMinute |
@@ -132,16 +131,16 @@ Describe 'Get-SigSciFeed' {
     }
 
     It 'sends a next URI too long for a query string as a form body' {
-        Set-SigSciTestEmulator @{ nextTokenPadding = 6000; maxQueryLength = 4096 }
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ nextTokenPadding = 6000; maxQueryLength = 4096 }
 
         $requests = Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-70) -Until (Get-Date).AddMinutes(-10) -AlignToMinute
 
         ($requests.Id | Sort-Object -Unique).Count | Should -Be 2400
-        (Get-SigSciTestRequest 'sigsci.feed' | Select-Object -Last 2).method | Should -Be @('POST', 'POST')
+        (Get-EmulatorRequest $emulator 'sigsci.feed' | Select-Object -Last 2).method | Should -Be @('POST', 'POST')
     }
 
     It 'reports a request that does not fit as a non-terminating error with its raw JSON, and goes on' {
-        Set-SigSciTestEmulator @{ malformedEvery = 100 }
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ malformedEvery = 100 }
 
         $requests = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute -ErrorVariable bad -ErrorAction SilentlyContinue
 

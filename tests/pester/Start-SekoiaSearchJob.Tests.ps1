@@ -2,13 +2,13 @@
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
     $emulator = Start-SekoiaEmulator -Port 5183
-    Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 3 }
+    Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 3 }
     Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
 }
 
 AfterAll {
     Disconnect-Sekoia
-    Stop-SekoiaEmulator $emulator
+    Stop-TestEmulator $emulator
 }
 
 Describe 'Start-SekoiaSearchJob' {
@@ -29,19 +29,19 @@ Describe 'Start-SekoiaSearchJob' {
     }
 
     It 'refuses a time it cannot read before sending anything' {
-        $before = @(Get-SekoiaRequest $emulator 'sekoia.jobs.create').Count
+        $before = @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count
 
         { Start-SekoiaSearchJob -Query '*' -Earliest 'last tuesday' } | Should -Throw -ErrorId 'SekoiaInvalidTime*'
 
-        @(Get-SekoiaRequest $emulator 'sekoia.jobs.create').Count | Should -Be $before
+        @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count | Should -Be $before
     }
 
     It 'starts nothing with -WhatIf' {
-        $before = @(Get-SekoiaRequest $emulator 'sekoia.jobs.create').Count
+        $before = @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count
 
         Start-SekoiaSearchJob -Query '*' -Earliest '-1d' -WhatIf | Should -BeNullOrEmpty
 
-        @(Get-SekoiaRequest $emulator 'sekoia.jobs.create').Count | Should -Be $before
+        @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count | Should -Be $before
     }
 
     It 'waits for the job with -Wait and returns it done' {
@@ -82,11 +82,11 @@ Describe 'Wait-SekoiaSearchJob' {
         $done = $started | Wait-SekoiaSearchJob
 
         $done.Status | Should -Be 'Done'
-        @(Get-SekoiaRequest $emulator 'sekoia.jobs.get' | Where-Object pathAndQuery -Like "*$($started.Uuid)").Count | Should -BeGreaterThan 1
+        @(Get-EmulatorRequest $emulator 'sekoia.jobs.get' | Where-Object pathAndQuery -Like "*$($started.Uuid)").Count | Should -BeGreaterThan 1
     }
 
     It 'stops at -Timeout with an error naming the job and how to continue' {
-        Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 600 }
+        Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 600 }
         try {
             $started = Start-SekoiaSearchJob -Query 'slow' -Earliest '-1h'
 
@@ -95,7 +95,7 @@ Describe 'Wait-SekoiaSearchJob' {
             $failure.FullyQualifiedErrorId | Should -BeLike 'SekoiaJobTimeout*'
             $failure.Exception.Message | Should -Match ([regex]::Escape("Wait-SekoiaSearchJob -Uuid $($started.Uuid)"))
         } finally {
-            Set-SekoiaEmulator $emulator @{ jobDurationSeconds = 3 }
+            Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 3 }
         }
     }
 }

@@ -1,0 +1,62 @@
+# Shared by every Pester file: starts the standalone emulator on a port, waits for /health, imports the
+# built module (./build.ps1 Build first), and reaches the emulator's admin routes: planned faults,
+# vendor settings and the request journal. Dot-source it in BeforeAll.
+
+$script:RepositoryRoot = (Resolve-Path "$PSScriptRoot/../..").Path
+
+function Start-TestEmulator {
+    param([Parameter(Mandatory)] [int] $Port)
+
+    $baseUri = "http://127.0.0.1:$Port"
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "pssecurityfeeds-emulator-$Port.log"
+    $process = Start-Process dotnet -PassThru -RedirectStandardOutput $log -ArgumentList @(
+        'run', '--project', "$script:RepositoryRoot/tests/PSSecurityFeeds.Emulator", '--',
+        '--port', $Port, '--lifetime-minutes', '20')
+    $deadline = (Get-Date).AddMinutes(3)
+    while ($true) {
+        try {
+            $null = Invoke-RestMethod "$baseUri/health" -TimeoutSec 2
+            break
+        }
+        catch {
+            if ((Get-Date) -gt $deadline) {
+                $process.Kill($true)
+                throw "The emulator did not answer on $baseUri/health within 3 minutes (see $log)."
+            }
+            Start-Sleep -Milliseconds 500
+        }
+    }
+
+    Import-Module "$script:RepositoryRoot/out/PSSecurityFeeds/PSSecurityFeeds.psd1" -Force
+    [pscustomobject]@{ Process = $process; BaseUri = $baseUri }
+}
+
+# dotnet run starts the emulator as a child process: stop the whole tree.
+function Stop-TestEmulator {
+    param($Emulator)
+    if ($Emulator -and -not $Emulator.Process.HasExited) { $Emulator.Process.Kill($true) }
+}
+
+# Every request the emulator received on a route, such as akamai.siem, sigsci.feed or sekoia.jobs.create.
+function Get-EmulatorRequest {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Route)
+    @(Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/requests") | Where-Object route -EQ $Route
+}
+
+# Plans faults for the next requests of a route, such as @{ status = 503 } or @{ cutAfterBytes = 2000 }.
+function Add-EmulatorFault {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Route, [Parameter(Mandatory)] [object[]] $Fault)
+    $body = ConvertTo-Json -InputObject @($Fault) -Depth 3
+    $null = Invoke-RestMethod -Method Post "$($Emulator.BaseUri)/_emulator/faults/$Route" -ContentType 'application/json' -Body $body
+}
+
+function Clear-EmulatorFault {
+    param([Parameter(Mandatory)] $Emulator)
+    $null = Invoke-RestMethod -Method Delete "$($Emulator.BaseUri)/_emulator/faults"
+}
+
+# Tunes a vendor's emulation, such as Set-EmulatorSetting $emulator 'sigsci/settings' @{ nextTokenLifetimeMs = 1500 }.
+function Set-EmulatorSetting {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Path, [hashtable] $Settings = @{})
+    $null = Invoke-RestMethod -Method Post "$($Emulator.BaseUri)/_emulator/$Path" -ContentType 'application/json' -Body ($Settings | ConvertTo-Json)
+}
