@@ -90,6 +90,7 @@ function Invoke-PackageTask {
 
     # A throw-away file repository turns the module folder into a .nupkg a user can install.
     $repository = 'PSSecurityFeedsBuild'
+    Get-PSResourceRepository -Name $repository -ErrorAction SilentlyContinue | Unregister-PSResourceRepository
     Register-PSResourceRepository -Name $repository -Uri $packagesOut -Trusted
     try {
         Publish-PSResource -Path $moduleOut -Repository $repository
