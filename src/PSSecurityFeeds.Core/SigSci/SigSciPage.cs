@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
@@ -12,21 +13,27 @@ namespace PSSecurityFeeds.Core.SigSci
     /// again without delivering part of it twice. The feed writes the next URI at the head of the body, so it is
     /// handed out as soon as it has arrived and the next page can be asked for while this one is still read.
     /// Reading the page then only checks the JSON and confirms its next URI (fast); the requests are cut out
-    /// afterwards, alongside.
+    /// afterwards, alongside. The body lives in a pooled buffer, given back by Dispose; each request is copied
+    /// out into an array of its own, so no page-sized array is allocated (large-object heap) for each page.
     /// </summary>
-    internal sealed class SigSciPage
+    internal sealed class SigSciPage : IDisposable
     {
         private const int ChunkSize = 81920;
+
+        /// <summary>The feed's page size, at most.</summary>
+        private const int RequestsPerPage = 1000;
 
         /// <summary>Past this many bytes without a whole head, the next URI is only known once the body is read.</summary>
         private const int HeadLimit = 64 * 1024;
 
-        private readonly ReadOnlyMemory<byte> _body;
+        private byte[]? _buffer;
+        private readonly int _length;
 
-        private SigSciPage(string? nextUri, ReadOnlyMemory<byte> body)
+        private SigSciPage(string? nextUri, byte[] buffer, int length)
         {
             NextUri = nextUri;
-            _body = body;
+            _buffer = buffer;
+            _length = length;
         }
 
         /// <summary>The next page's URI; null when the window is complete.</summary>
@@ -39,35 +46,62 @@ namespace PSSecurityFeeds.Core.SigSci
         /// </summary>
         public static async Task<SigSciPage> ReadAsync(Stream body, Action<string>? nextUriSeen, CancellationToken cancellationToken)
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[ChunkSize];
-            var headKnown = nextUriSeen is null;
-            int read;
-            while ((read = await body.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            // The body is gathered in a pooled buffer that grows by doubling; the page keeps it until disposed.
+            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            var length = 0;
+            try
             {
-                buffer.Write(chunk, 0, read);
-                if (!headKnown)
+                var headKnown = nextUriSeen is null;
+                int read;
+                while ((read = await body.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    headKnown = TryReadHead(new ReadOnlySpan<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), out var next) || buffer.Length > HeadLimit;
-                    if (next is not null)
+                    length += read;
+                    if (!headKnown)
                     {
-                        nextUriSeen!(next);
+                        headKnown = TryReadHead(new ReadOnlySpan<byte>(buffer, 0, length), out var next) || length > HeadLimit;
+                        if (next is not null)
+                        {
+                            nextUriSeen!(next);
+                        }
+                    }
+
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
                     }
                 }
-            }
 
-            var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
-            return new SigSciPage(ScanNextUri(bytes.Span), bytes);
+                return new SigSciPage(ScanNextUri(new ReadOnlySpan<byte>(buffer, 0, length)), buffer, length);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+        }
+
+        /// <summary>Gives the body's buffer back to the pool; a page dropped without it is simply collected.</summary>
+        public void Dispose()
+        {
+            if (_buffer is { } buffer)
+            {
+                _buffer = null;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         /// <summary>
-        /// The page's requests as raw UTF-8 JSON with their ids ("" when a request has none). The JSON is a
-        /// slice of the page's body, not a copy, and no document is built: the consumer parses each request once.
+        /// The page's requests as raw UTF-8 JSON with their ids ("" when a request has none). Each JSON is a copy
+        /// of its bytes of the body, and no document is built: the consumer parses each request once.
         /// </summary>
         public IReadOnlyList<(string Id, ReadOnlyMemory<byte> Json)> ReadRequests()
         {
-            var requests = new List<(string, ReadOnlyMemory<byte>)>();
-            var reader = new Utf8JsonReader(_body.Span);
+            var body = new ReadOnlySpan<byte>(_buffer ?? throw new ObjectDisposedException(nameof(SigSciPage)), 0, _length);
+            var requests = new List<(string, ReadOnlyMemory<byte>)>(RequestsPerPage);
+            var reader = new Utf8JsonReader(body);
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -83,7 +117,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 {
                     var start = (int)reader.TokenStartIndex;
                     var id = reader.TokenType == JsonTokenType.StartObject ? ReadStringProperty(ref reader, "id"u8) : SkipValue(ref reader);
-                    requests.Add((id ?? string.Empty, _body.Slice(start, (int)reader.BytesConsumed - start)));
+                    requests.Add((id ?? string.Empty, body.Slice(start, (int)reader.BytesConsumed - start).ToArray()));
                 }
             }
 

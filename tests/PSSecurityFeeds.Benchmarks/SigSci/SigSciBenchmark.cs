@@ -57,9 +57,11 @@ public static class SigSciBenchmark
             var transfer = await TransferAsync(emulator.BaseUri, from, until);
             GC.Collect();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var collectionsBefore = Collections();
             using var sampler = WorkingSetSampler.Start();
             var read = await ReadAsync(session, from, until);
             var peak = await sampler.StopAsync();
+            var collections = Collections();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             if (read.Count != requests || transfer.Pages != pages)
             {
@@ -70,7 +72,8 @@ public static class SigSciBenchmark
             ratios.Add(ratio);
             Console.WriteLine($"  round {round}: pure transfer (HTTP only, bodies discarded) {transfer.Elapsed.TotalSeconds:0.000} s, {transfer.Bytes / 1048576.0 / transfer.Elapsed.TotalSeconds:0.0} MB/s; " +
                               $"Core read (prefetch + parse + deliver) {read.Elapsed.TotalSeconds:0.000} s, {read.Count / read.Elapsed.TotalSeconds:N0} requests/s parsed; " +
-                              $"ratio {ratio:0.000}; {allocated / (double)read.Count:N0} bytes allocated per request (client only); peak working set during the read {peak / 1048576.0:0} MB");
+                              $"ratio {ratio:0.000}; {allocated / (double)read.Count:N0} bytes allocated per request (client only); peak working set during the read {peak / 1048576.0:0} MB; " +
+                              $"GCs gen0/1/2 {collections.Gen0 - collectionsBefore.Gen0}/{collections.Gen1 - collectionsBefore.Gen1}/{collections.Gen2 - collectionsBefore.Gen2}");
         }
 
         var parseRate = await ParseOnlyAsync(session, until.AddMinutes(-10), until);
@@ -167,6 +170,8 @@ public static class SigSciBenchmark
 
         return raw.Count / watch.Elapsed.TotalSeconds;
     }
+
+    private static (int Gen0, int Gen1, int Gen2) Collections() => (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
 
     private static int Option(string[] args, string name, int fallback)
     {
