@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
@@ -9,39 +10,98 @@ namespace PSSecurityFeeds.Core.SigSci
 {
     /// <summary>
     /// One page of the feed (at most 1,000 requests), held whole so that a body that breaks off can be fetched
-    /// again without delivering part of it twice. Reading the page only finds its next URI and checks the JSON
-    /// (fast), so the next page can be asked for at once; the requests are cut out afterwards, alongside.
+    /// again without delivering part of it twice. The feed writes the next URI at the head of the body, so it is
+    /// handed out as soon as it has arrived and the next page can be asked for while this one is still read.
+    /// Reading the page then only checks the JSON and confirms its next URI (fast); the requests are cut out
+    /// afterwards, alongside. The body lives in a pooled buffer, given back by Dispose; each request is copied
+    /// out into an array of its own, so no page-sized array is allocated (large-object heap) for each page.
     /// </summary>
-    internal sealed class SigSciPage
+    internal sealed class SigSciPage : IDisposable
     {
-        private readonly ReadOnlyMemory<byte> _body;
+        private const int ChunkSize = 81920;
 
-        private SigSciPage(string? nextUri, ReadOnlyMemory<byte> body)
+        /// <summary>The feed's page size, at most.</summary>
+        private const int RequestsPerPage = 1000;
+
+        /// <summary>Past this many bytes without a whole head, the next URI is only known once the body is read.</summary>
+        private const int HeadLimit = 64 * 1024;
+
+        private byte[]? _buffer;
+        private readonly int _length;
+
+        private SigSciPage(string? nextUri, byte[] buffer, int length)
         {
             NextUri = nextUri;
-            _body = body;
+            _buffer = buffer;
+            _length = length;
         }
 
         /// <summary>The next page's URI; null when the window is complete.</summary>
         public string? NextUri { get; }
 
-        /// <summary>Reads the body to its end and finds the next URI; throws JsonException for a body that is not a whole feed page.</summary>
-        public static async Task<SigSciPage> ReadAsync(Stream body, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the body to its end and finds the next URI; throws JsonException for a body that is not a whole
+        /// feed page. <paramref name="nextUriSeen"/> gets the next URI once the head of the body has arrived, if the
+        /// body starts with it and names one; it is only a hint: the page's <see cref="NextUri"/> is the one to follow.
+        /// </summary>
+        public static async Task<SigSciPage> ReadAsync(Stream body, Action<string>? nextUriSeen, CancellationToken cancellationToken)
         {
-            using var buffer = new MemoryStream();
-            await body.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
-            var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
-            return new SigSciPage(ScanNextUri(bytes.Span), bytes);
+            // The body is gathered in a pooled buffer that grows by doubling; the page keeps it until disposed.
+            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            var length = 0;
+            try
+            {
+                var headKnown = nextUriSeen is null;
+                int read;
+                while ((read = await body.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                    if (!headKnown)
+                    {
+                        headKnown = TryReadHead(new ReadOnlySpan<byte>(buffer, 0, length), out var next) || length > HeadLimit;
+                        if (next is not null)
+                        {
+                            nextUriSeen!(next);
+                        }
+                    }
+
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+
+                return new SigSciPage(ScanNextUri(new ReadOnlySpan<byte>(buffer, 0, length)), buffer, length);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+        }
+
+        /// <summary>Gives the body's buffer back to the pool; a page dropped without it is simply collected.</summary>
+        public void Dispose()
+        {
+            if (_buffer is { } buffer)
+            {
+                _buffer = null;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         /// <summary>
-        /// The page's requests as raw UTF-8 JSON with their ids ("" when a request has none). The JSON is a
-        /// slice of the page's body, not a copy, and no document is built: the consumer parses each request once.
+        /// The page's requests as raw UTF-8 JSON with their ids ("" when a request has none). Each JSON is a copy
+        /// of its bytes of the body, and no document is built: the consumer parses each request once.
         /// </summary>
         public IReadOnlyList<(string Id, ReadOnlyMemory<byte> Json)> ReadRequests()
         {
-            var requests = new List<(string, ReadOnlyMemory<byte>)>();
-            var reader = new Utf8JsonReader(_body.Span);
+            var body = new ReadOnlySpan<byte>(_buffer ?? throw new ObjectDisposedException(nameof(SigSciPage)), 0, _length);
+            var requests = new List<(string, ReadOnlyMemory<byte>)>(RequestsPerPage);
+            var reader = new Utf8JsonReader(body);
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -57,7 +117,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 {
                     var start = (int)reader.TokenStartIndex;
                     var id = reader.TokenType == JsonTokenType.StartObject ? ReadStringProperty(ref reader, "id"u8) : SkipValue(ref reader);
-                    requests.Add((id ?? string.Empty, _body.Slice(start, (int)reader.BytesConsumed - start)));
+                    requests.Add((id ?? string.Empty, body.Slice(start, (int)reader.BytesConsumed - start).ToArray()));
                 }
             }
 
@@ -89,6 +149,71 @@ namespace PSSecurityFeeds.Core.SigSci
             Expect(reader.TokenType == JsonTokenType.EndObject && !reader.Read(), "The page does not end where its JSON object ends.");
             Expect(hasData, "The page has no data array.");
             return string.IsNullOrEmpty(next) ? null : next;
+        }
+
+        /// <summary>
+        /// Reads the start of a body as far as it has arrived: true once it is known whether the body starts with
+        /// {"next":{"uri":"..."}, with <paramref name="nextUri"/> set when that URI is not empty; false while the
+        /// head is still incomplete.
+        /// </summary>
+        private static bool TryReadHead(ReadOnlySpan<byte> start, out string? nextUri)
+        {
+            nextUri = null;
+            var reader = new Utf8JsonReader(start, isFinalBlock: false, default);
+            try
+            {
+                if (!reader.Read() || (reader.TokenType == JsonTokenType.StartObject && !reader.Read()))
+                {
+                    return false;
+                }
+
+                if (reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("next"u8))
+                {
+                    return true;
+                }
+
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return true;
+                }
+
+                while (reader.Read())
+                {
+                    if (reader.TokenType != JsonTokenType.PropertyName)
+                    {
+                        return true; // the next object ends without a uri
+                    }
+
+                    var isUri = reader.ValueTextEquals("uri"u8);
+                    if (!reader.Read())
+                    {
+                        return false;
+                    }
+
+                    if (isUri)
+                    {
+                        nextUri = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        nextUri = string.IsNullOrEmpty(nextUri) ? null : nextUri;
+                        return true;
+                    }
+
+                    if (!reader.TrySkip())
+                    {
+                        return false;
+                    }
+                }
+
+                return false;
+            }
+            catch (JsonException)
+            {
+                return true; // not a feed page: reading it whole says so
+            }
         }
 
         /// <summary>Reads an object to its end and returns the string value of one of its properties, if it has it.</summary>

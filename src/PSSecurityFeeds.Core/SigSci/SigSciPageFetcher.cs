@@ -33,7 +33,8 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>Whether next URIs of this window go as form bodies (after a 414).</summary>
         public bool SendNextAsForm { get; set; }
 
-        public async Task<SigSciPage> FetchAsync(Uri uri, bool isNext, CancellationToken cancellationToken)
+        /// <summary>Fetches a page; <paramref name="nextUriSeen"/> hears each attempt's next URI as soon as its head has arrived.</summary>
+        public async Task<SigSciPage> FetchAsync(Uri uri, bool isNext, Action<string>? nextUriSeen, CancellationToken cancellationToken)
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -43,7 +44,7 @@ namespace PSSecurityFeeds.Core.SigSci
                     using (var response = await SendAsync(uri, isNext, cancellationToken).ConfigureAwait(false))
                     using (var body = await response.OpenBodyAsync().ConfigureAwait(false))
                     {
-                        return await SigSciPage.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+                        return await SigSciPage.ReadAsync(body, nextUriSeen, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (Exception error) when ((error is IOException || error is JsonException) && attempt < BodyAttempts)

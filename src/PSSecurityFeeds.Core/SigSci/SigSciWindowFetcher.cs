@@ -41,20 +41,25 @@ namespace PSSecurityFeeds.Core.SigSci
             var fetcher = new SigSciPageFetcher(_session, _site, _log);
             var queuing = Task.CompletedTask;
             var restarts = 0;
-            var uri = FirstPage(window);
-            var isNext = false;
             var pages = 0;
+            InFlightPage? current = new InFlightPage(fetcher, FirstPage(window), null, cancellationToken);
+            InFlightPage? ahead = null;
             try
             {
-                while (uri is not null)
+                while (current is not null)
                 {
+                    // As soon as the page's head names the next page, that one is asked for while this one's body is
+                    // still read (two in flight: the site's limit). It is only a guess until this page is whole.
+                    ahead = await AskAheadAsync(current, fetcher, cancellationToken).ConfigureAwait(false);
                     SigSciPage page;
                     try
                     {
-                        page = await fetcher.FetchAsync(uri, isNext, cancellationToken).ConfigureAwait(false);
+                        page = await current.Page.ConfigureAwait(false);
                     }
-                    catch (ApiException error) when (isNext && IsExpiredNext(error))
+                    catch (ApiException error) when (current.IsNext && IsExpiredNext(error))
                     {
+                        await InFlightPage.DiscardAsync(ahead).ConfigureAwait(false);
+                        ahead = null;
                         await queuing.ConfigureAwait(false); // what was queued must be known before reading again
                         if (++restarts > MaxRestarts)
                         {
@@ -69,8 +74,8 @@ namespace PSSecurityFeeds.Core.SigSci
                         }
 
                         _log.Warning($"Signal Sciences site '{_site}': the next URI of page {pages + 1} of {window} expired ({error.StatusCode}). Reading the window again from its start and skipping the {requests.Queued} requests already delivered.");
-                        uri = FirstPage(window);
-                        isNext = false;
+                        current.Dispose();
+                        current = new InFlightPage(fetcher, FirstPage(window), null, cancellationToken);
                         pages = 0;
                         continue;
                     }
@@ -85,15 +90,19 @@ namespace PSSecurityFeeds.Core.SigSci
                     // The requests are taken out of this page while the next one is fetched; one page at a time, in order.
                     await queuing.ConfigureAwait(false);
                     queuing = Task.Run(() => requests.Queue(page), cancellationToken);
-                    uri = page.NextUri is null ? null : ResolveNext(page.NextUri);
-                    isNext = true;
+                    current.Dispose();
+                    current = await FollowAsync(page, ahead, fetcher, cancellationToken).ConfigureAwait(false);
+                    ahead = null;
                 }
 
                 await queuing.ConfigureAwait(false);
             }
             catch
             {
-                await Quietly(queuing).ConfigureAwait(false); // nothing may reach the queue after this fetcher failed
+                // Nothing may reach the queue, nor any request stay in flight, after this fetcher failed.
+                await InFlightPage.DiscardAsync(ahead).ConfigureAwait(false);
+                await InFlightPage.DiscardAsync(current).ConfigureAwait(false);
+                await Quietly(queuing).ConfigureAwait(false);
                 throw;
             }
 
@@ -103,6 +112,35 @@ namespace PSSecurityFeeds.Core.SigSci
             }
 
             _queue.Enqueue(SigSciFeedEntry.WindowDone(_site, window));
+        }
+
+        /// <summary>Waits until the page's head names the next page (which is then asked for) or the page is done.</summary>
+        private async Task<InFlightPage?> AskAheadAsync(InFlightPage current, SigSciPageFetcher fetcher, CancellationToken cancellationToken)
+        {
+            await Task.WhenAny(current.NextUriSeen, current.Page).ConfigureAwait(false);
+            if (!current.NextUriSeen.IsCompleted)
+            {
+                return null;
+            }
+
+            var next = await current.NextUriSeen.ConfigureAwait(false);
+            return new InFlightPage(fetcher, ResolveNext(next), next, cancellationToken);
+        }
+
+        /// <summary>
+        /// The page after a whole page: the one asked for ahead when it was asked for with the page's own next URI.
+        /// A page whose body broke off and was fetched again names a new next URI; the one asked for ahead came from
+        /// the broken body, so it is dropped unread, and the next page is asked for with the new URI.
+        /// </summary>
+        private async Task<InFlightPage?> FollowAsync(SigSciPage page, InFlightPage? ahead, SigSciPageFetcher fetcher, CancellationToken cancellationToken)
+        {
+            if (ahead is not null && string.Equals(ahead.Source, page.NextUri, StringComparison.Ordinal))
+            {
+                return ahead;
+            }
+
+            await InFlightPage.DiscardAsync(ahead).ConfigureAwait(false);
+            return page.NextUri is null ? null : new InFlightPage(fetcher, ResolveNext(page.NextUri), page.NextUri, cancellationToken);
         }
 
         private static async Task Quietly(Task task)
@@ -179,5 +217,56 @@ namespace PSSecurityFeeds.Core.SigSci
             },
             _ => error,
         };
+
+        /// <summary>A page being fetched, with the next URI its head named (as soon as it arrived) and a way to drop it unread.</summary>
+        private sealed class InFlightPage : IDisposable
+        {
+            private readonly CancellationTokenSource _cancel;
+            private readonly TaskCompletionSource<string> _nextUriSeen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            private bool _disposed;
+
+            /// <param name="source">The next URI, as the previous page wrote it, that this page is asked for with; null for a window's first page.</param>
+            public InFlightPage(SigSciPageFetcher fetcher, Uri uri, string? source, CancellationToken cancellationToken)
+            {
+                Source = source;
+                _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Page = fetcher.FetchAsync(uri, IsNext, next => _nextUriSeen.TrySetResult(next), _cancel.Token);
+            }
+
+            public string? Source { get; }
+
+            public bool IsNext => Source is not null;
+
+            public Task<SigSciPage> Page { get; }
+
+            /// <summary>The next URI named by the head of the first attempt whose head arrived.</summary>
+            public Task<string> NextUriSeen => _nextUriSeen.Task;
+
+            /// <summary>Cancels the page if it is still in flight and waits until it has let go of its connection and slot.</summary>
+            public static async Task DiscardAsync(InFlightPage? page)
+            {
+                if (page is null)
+                {
+                    return;
+                }
+
+                if (!page._disposed)
+                {
+                    page._cancel.Cancel();
+                }
+
+                await Quietly(page.Page).ConfigureAwait(false);
+                page.Dispose();
+            }
+
+            public void Dispose()
+            {
+                if (!_disposed)
+                {
+                    _disposed = true;
+                    _cancel.Dispose();
+                }
+            }
+        }
     }
 }

@@ -24,9 +24,12 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>Requests left out because they were queued already.</summary>
         public int Skipped { get; private set; }
 
+        /// <summary>Queues the page's requests not queued yet; the page is disposed: its body is no longer needed.</summary>
         public void Queue(SigSciPage page)
         {
-            foreach (var (id, json) in page.ReadRequests())
+            var found = page.ReadRequests();
+            page.Dispose();
+            foreach (var (id, json) in found)
             {
                 if (id.Length > 0 && !_ids.Add(id))
                 {

@@ -8,6 +8,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using PSSecurityFeeds.Benchmarks.Infrastructure;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Emulator.Akamai;

@@ -278,15 +278,72 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task A_page_whose_body_breaks_off_is_fetched_again_without_duplicates()
+    public async Task A_page_whose_body_breaks_off_before_its_head_is_fetched_again_without_duplicates()
     {
+        AllowForCutConnections();
         var (from, until) = SigSciTestSessions.RecentHour();
-        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.CutAfter(3000));
+        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.CutAfter(10)); // the gzip header only
 
         var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog());
 
         SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
-        Assert.Equal(4, _emulator.Server.Requests.For(FeedRoute).Count);
+        Assert.Equal(new[] { 0, 1000, 2000 }, PagesAskedFor().Select(t => t.Cursor));
+        Assert.True(PageCursors().Count(c => c == 1000) >= 2);
+    }
+
+    [Fact]
+    public async Task The_next_page_is_asked_for_once_the_head_names_it_and_every_request_comes_once()
+    {
+        _state.PageLatency = TimeSpan.FromMilliseconds(20);
+        var (from, until) = SigSciTestSessions.RecentHour();
+        var log = _session.CreateLog();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), log);
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        Assert.Equal(new[] { 0, 1000, 2000 }, PagesAskedFor().Select(t => t.Cursor));
+        Assert.DoesNotContain(SigSciTestSessions.Drain(log), e => e.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_page_whose_body_breaks_after_its_head_drops_the_page_asked_for_ahead_and_follows_the_new_next_uri()
+    {
+        // The latency keeps the stale next page in flight while page 2 is fetched again, and gives the new next URI
+        // a later issue time, so the two next URIs of page 3 differ.
+        _state.PageLatency = TimeSpan.FromMilliseconds(50);
+        AllowForCutConnections();
+        var (from, until) = SigSciTestSessions.RecentHour();
+        _emulator.Server.Faults.Enqueue(FeedRoute, new Fault(), Fault.CutAfter(20_000)); // page 2 breaks well after its head
+        var log = _session.CreateLog();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), log);
+
+        SigSciTestSessions.AssertEachOnce(records, 60 * _state.RequestsPerMinute);
+        Assert.True(PageCursors().Count(c => c == 1000) >= 2); // broken, then fetched again
+        var thirdPages = PagesAskedFor().Where(t => t.Cursor == 2000).ToList();
+        Assert.Equal(2, thirdPages.Count); // the stale next URI and the one of page 2 fetched again
+        var lastRequest = _emulator.Server.Requests.For(FeedRoute)[^1];
+        Assert.Equal(thirdPages.Max(t => t.IssuedAtMs), SigSciNextToken.TryDecode(NextOf(lastRequest.PathAndQuery)!)!.IssuedAtMs); // the one followed is the new one
+        Assert.DoesNotContain(SigSciTestSessions.Drain(log), e => e.Level == LogLevel.Warning); // no window read again
+    }
+
+    [Fact]
+    public async Task A_page_that_keeps_breaking_after_its_head_fails_and_leaves_no_request_in_flight()
+    {
+        _state.PageLatency = TimeSpan.FromMilliseconds(20);
+        AllowForCutConnections();
+        var (from, until) = SigSciTestSessions.RecentHour();
+        // Every request after the first page breaks, the pages asked for ahead too (faults go to requests in arrival order).
+        _emulator.Server.Faults.Enqueue(FeedRoute, new[] { new Fault() }.Concat(Enumerable.Repeat(Fault.CutAfter(20_000), 12)).ToArray());
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
+
+        Assert.Equal("SigSciPageUnreadable", error.ErrorId);
+        var requestsAtFailure = _emulator.Server.Requests.For(FeedRoute).Count;
+        await Task.Delay(200);
+        Assert.Equal(requestsAtFailure, _emulator.Server.Requests.For(FeedRoute).Count);
+        Assert.Equal(new[] { 0, 1000, 2000 }, PagesAskedFor().Select(t => t.Cursor)); // page 3 asked for ahead, then dropped with the failure
+        Assert.True(PageCursors().Count(c => c == 1000) >= 3);
     }
 
     [Theory]
@@ -343,4 +400,31 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     }
 
     private SigSciFeed Feed(SigSciFeedOptions options) => new(_session, options);
+
+    /// <summary>
+    /// The emulator counts a request whose body it cut until its handler has unwound, a moment after the client
+    /// has let go of it and may already have sent the page again, next to the page it asked for ahead; the 429
+    /// it would then answer (and the client retry) would make the journal's counts vary. The client's own limit
+    /// of 2 per site is checked by the concurrency tests.
+    /// </summary>
+    private void AllowForCutConnections() => _state.MaxInFlightPerSite = SigSciConcurrencyLimiter.PerSite + 1;
+
+    /// <summary>Where each feed request of the journal started in the window: 0 for a first page, else its next token's cursor.</summary>
+    private IReadOnlyList<int> PageCursors() =>
+        _emulator.Server.Requests.For(FeedRoute).Select(r => NextOf(r.PathAndQuery) is { } next ? SigSciNextToken.TryDecode(next)!.Cursor : 0).ToList();
+
+    /// <summary>
+    /// The pages asked for, once each however often they were sent (a body fetched again, a retry after a refused
+    /// or dropped connection send the same URI), in the order first sent; a first page as cursor 0.
+    /// </summary>
+    private IReadOnlyList<(int Cursor, long IssuedAtMs)> PagesAskedFor() =>
+        _emulator.Server.Requests.For(FeedRoute).Select(r => r.PathAndQuery).Distinct(StringComparer.Ordinal)
+            .Select(uri => NextOf(uri) is { } next ? SigSciNextToken.TryDecode(next)! : null)
+            .Select(t => t is null ? (0, 0L) : (t.Cursor, t.IssuedAtMs)).ToList();
+
+    private static string? NextOf(string pathAndQuery)
+    {
+        var marker = pathAndQuery.IndexOf("next=", StringComparison.Ordinal);
+        return marker < 0 ? null : pathAndQuery[(marker + "next=".Length)..];
+    }
 }

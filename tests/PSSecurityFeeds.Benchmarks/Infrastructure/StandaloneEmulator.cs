@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Emulator;
 
-namespace PSSecurityFeeds.Benchmarks.Akamai;
+namespace PSSecurityFeeds.Benchmarks.Infrastructure;
 
 /// <summary>The emulator in a child process on a free loopback port, so it does not share the measured process's heap.</summary>
 internal sealed class StandaloneEmulator : IDisposable
