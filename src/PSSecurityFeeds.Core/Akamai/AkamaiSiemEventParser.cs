@@ -166,7 +166,7 @@ namespace PSSecurityFeeds.Core.Akamai
             return true;
         }
 
-        private static IReadOnlyDictionary<string, string>? NextMap(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, string section)
+        private IReadOnlyDictionary<string, string>? NextMap(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, string section)
         {
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -178,7 +178,7 @@ namespace PSSecurityFeeds.Core.Akamai
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                var name = reader.ValueIsEscaped ? reader.GetString()! : _texts.GetOrAdd(reader.ValueSpan, MakeText); // names repeat
                 map[name] = NextText(ref reader, line) ?? string.Empty;
             }
 
@@ -330,9 +330,69 @@ namespace PSSecurityFeeds.Core.Akamai
         {
             reader.Read();
             var text = reader.TokenType is JsonTokenType.String or JsonTokenType.Number && !reader.ValueIsEscaped ? reader.ValueSpan : Encoding.UTF8.GetBytes(CurrentText(ref reader, line) ?? string.Empty);
+            if (TryPlainEpochTicks(text, out var ticks))
+            {
+                return DateTimeOffset.FromUnixTimeSeconds(0).AddTicks(ticks);
+            }
+
             return Utf8Parser.TryParse(text, out decimal seconds, out var used) && used == text.Length && seconds >= 0 && seconds < 253402300799m
                 ? DateTimeOffset.FromUnixTimeSeconds(0).AddTicks((long)(seconds * TimeSpan.TicksPerSecond))
                 : null;
+        }
+
+        /// <summary>
+        /// The usual form, "seconds" or "seconds.fraction" in plain digits, read with integers: the same ticks as the
+        /// decimal way (the fraction truncated to the tick), several times faster. Other forms are left to it.
+        /// </summary>
+        private static bool TryPlainEpochTicks(ReadOnlySpan<byte> text, out long ticks)
+        {
+            ticks = 0;
+            var dot = text.IndexOf((byte)'.');
+            var whole = dot < 0 ? text : text.Slice(0, dot);
+            var fraction = dot < 0 ? default : text.Slice(dot + 1);
+            if (whole.IsEmpty || whole.Length > 12 || (dot >= 0 && (fraction.IsEmpty || fraction.Length > 15)))
+            {
+                return false; // 12 + 15 digits stay within what a decimal holds exactly
+            }
+
+            long seconds = 0;
+            foreach (var digit in whole)
+            {
+                if (digit < '0' || digit > '9')
+                {
+                    return false;
+                }
+
+                seconds = seconds * 10 + (digit - '0');
+            }
+
+            long fractionTicks = 0;
+            for (var i = 0; i < fraction.Length; i++)
+            {
+                var digit = fraction[i];
+                if (digit < '0' || digit > '9')
+                {
+                    return false;
+                }
+
+                if (i < 7)
+                {
+                    fractionTicks = fractionTicks * 10 + (digit - '0');
+                }
+            }
+
+            for (var i = fraction.Length; i < 7; i++)
+            {
+                fractionTicks *= 10;
+            }
+
+            if (seconds >= 253402300799L)
+            {
+                return false;
+            }
+
+            ticks = seconds * TimeSpan.TicksPerSecond + fractionTicks;
+            return true;
         }
 
         private static long? NextLong(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
