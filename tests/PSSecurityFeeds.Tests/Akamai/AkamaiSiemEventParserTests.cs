@@ -78,6 +78,30 @@ public sealed class AkamaiSiemEventParserTests
         Assert.Null(new AkamaiSiemEventParser().Parse(Encoding.UTF8.GetBytes($$$"""{"httpMessage":{"start":"{{{start}}}"}}""")).Time);
 
     [Fact]
+    public void Escaped_property_names_reach_the_same_fields()
+    {
+        var e = new AkamaiSiemEventParser().Parse("""{"\u0061ttackData":{"client\u0049P":"192.0.2.1","\u0072ules":"OTUwMDAy"},"geo":{"c\u006funtry":"US"},"\u0062otData":{"bot\u0053core":"7"},"new\u0054op":"x"}"""u8);
+        Assert.Equal("192.0.2.1", e.ClientIP);
+        Assert.Equal("950002", Assert.Single(e.Rules).Id);
+        Assert.Equal("US", e.Country);
+        Assert.Equal("7", e.BotData!["botScore"]);
+        Assert.Equal("x", e.AdditionalFields!["newTop"]);
+    }
+
+    [Fact]
+    public void Events_with_the_same_rule_lists_share_no_rule_array()
+    {
+        var parser = new AkamaiSiemEventParser();
+        var line = """{"attackData":{"rules":"OTUwMDAy%3bOTUwMDA2","ruleActions":"YWxlcnQ%3d%3bZGVueQ%3d%3d"}}"""u8;
+        var first = parser.Parse(line);
+        var second = parser.Parse(line);
+        Assert.Equal(new[] { ("950002", "alert"), ("950006", "deny") }, second.Rules.Select(r => (r.Id, r.Action!)));
+        Assert.NotSame(first.Rules, second.Rules);
+        first.Rules[0] = new AkamaiSiemRule { Id = "changed" };
+        Assert.Equal("950002", second.Rules[0].Id);
+    }
+
+    [Fact]
     public void Unknown_fields_are_kept_and_numbers_tolerated()
     {
         var e = new AkamaiSiemEventParser().Parse("""{"type":"akamai_siem","newTop":{"a":[1,2]},"httpMessage":{"status":403,"edgeRegion":"us-east"},"geo":{"asn":"x"}}"""u8);
