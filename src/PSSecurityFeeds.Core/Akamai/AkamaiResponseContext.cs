@@ -19,6 +19,11 @@ namespace PSSecurityFeeds.Core.Akamai
         internal static bool TryParse(ReadOnlySpan<byte> line, out AkamaiResponseContext? context)
         {
             context = null;
+            if (!MayBeContext(line))
+            {
+                return false;
+            }
+
             try
             {
                 var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
@@ -65,6 +70,45 @@ namespace PSSecurityFeeds.Core.Akamai
             {
                 return false;
             }
+        }
+
+        /// <summary>
+        /// False when the line is plainly an object whose first property is not total, offset or limit: the common
+        /// case of an event line, told without a JSON reader. Any other shape is left to the reader to judge.
+        /// </summary>
+        private static bool MayBeContext(ReadOnlySpan<byte> line)
+        {
+            var start = SkipWhitespace(line, 0);
+            if (start >= line.Length || line[start] != '{')
+            {
+                return true;
+            }
+
+            start = SkipWhitespace(line, start + 1);
+            if (start >= line.Length || line[start] != '"')
+            {
+                return true;
+            }
+
+            var rest = line.Slice(start + 1);
+            var end = rest.IndexOfAny((byte)'"', (byte)'\\');
+            if (end < 0 || rest[end] == '\\')
+            {
+                return true; // an escaped name: only the reader can say what it spells
+            }
+
+            var name = rest.Slice(0, end);
+            return name.SequenceEqual("total"u8) || name.SequenceEqual("offset"u8) || name.SequenceEqual("limit"u8);
+        }
+
+        private static int SkipWhitespace(ReadOnlySpan<byte> line, int index)
+        {
+            while (index < line.Length && line[index] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                index++;
+            }
+
+            return index;
         }
 
         public override string ToString() => $"total={Total} offset={Offset} limit={Limit}";

@@ -50,6 +50,57 @@ public sealed class AkamaiSiemEventParserTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1491303422123), e.Time);
     }
 
+    // Plain digits are read with integers, other forms with decimal: both must give the decimal way's ticks.
+    [Theory]
+    [InlineData("1491303422", 14913034220000000L)]
+    [InlineData("1491303422.5", 14913034225000000L)]
+    [InlineData("1491303422.1234567", 14913034221234567L)]
+    [InlineData("1491303422.123456789", 14913034221234567L)]
+    [InlineData("0001491303422.000000001", 14913034220000000L)]
+    [InlineData("0.0000001", 1L)]
+    [InlineData("253402300798.9999999", 2534023007989999999L)]
+    [InlineData("1491303422.123456789012345678", 14913034221234567L)]
+    [InlineData("1.4913034225E9", 14913034225000000L)]
+    [InlineData("1491303422.", 14913034220000000L)]
+    public void Start_time_is_read_to_the_tick_whatever_its_form(string start, long ticksSinceEpoch)
+    {
+        var e = new AkamaiSiemEventParser().Parse(Encoding.UTF8.GetBytes($$$"""{"httpMessage":{"start":"{{{start}}}"}}"""));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(0).AddTicks(ticksSinceEpoch), e.Time);
+    }
+
+    [Theory]
+    [InlineData("253402300799")]
+    [InlineData("-1")]
+    [InlineData("14913034.22.1")]
+    [InlineData(".5x")]
+    [InlineData("")]
+    public void Start_time_out_of_range_or_unreadable_is_null(string start) =>
+        Assert.Null(new AkamaiSiemEventParser().Parse(Encoding.UTF8.GetBytes($$$"""{"httpMessage":{"start":"{{{start}}}"}}""")).Time);
+
+    [Fact]
+    public void Escaped_property_names_reach_the_same_fields()
+    {
+        var e = new AkamaiSiemEventParser().Parse("""{"\u0061ttackData":{"client\u0049P":"192.0.2.1","\u0072ules":"OTUwMDAy"},"geo":{"c\u006funtry":"US"},"\u0062otData":{"bot\u0053core":"7"},"new\u0054op":"x"}"""u8);
+        Assert.Equal("192.0.2.1", e.ClientIP);
+        Assert.Equal("950002", Assert.Single(e.Rules).Id);
+        Assert.Equal("US", e.Country);
+        Assert.Equal("7", e.BotData!["botScore"]);
+        Assert.Equal("x", e.AdditionalFields!["newTop"]);
+    }
+
+    [Fact]
+    public void Events_with_the_same_rule_lists_share_no_rule_array()
+    {
+        var parser = new AkamaiSiemEventParser();
+        var line = """{"attackData":{"rules":"OTUwMDAy%3bOTUwMDA2","ruleActions":"YWxlcnQ%3d%3bZGVueQ%3d%3d"}}"""u8;
+        var first = parser.Parse(line);
+        var second = parser.Parse(line);
+        Assert.Equal(new[] { ("950002", "alert"), ("950006", "deny") }, second.Rules.Select(r => (r.Id, r.Action!)));
+        Assert.NotSame(first.Rules, second.Rules);
+        first.Rules[0] = new AkamaiSiemRule { Id = "changed" };
+        Assert.Equal("950002", second.Rules[0].Id);
+    }
+
     [Fact]
     public void Unknown_fields_are_kept_and_numbers_tolerated()
     {
@@ -95,6 +146,11 @@ public sealed class AkamaiSiemEventParserTests
     [InlineData("""{"total":5,"offset":"a","type":"akamai_siem"}""", false)]
     [InlineData("""{"type":"akamai_siem","total":5}""", false)]
     [InlineData("""{"total":5""", false)]
+    [InlineData(""" { "limit" : 3 , "total" : 1 , "offset" : "x" } """, true)]
+    [InlineData("""{"\u0074otal":2,"offset":"b"}""", true)]
+    [InlineData("""{"totals":2,"offset":"b"}""", false)]
+    [InlineData("""{}""", false)]
+    [InlineData("""not json""", false)]
     public void Response_context_is_recognised_only_for_its_own_shape(string line, bool isContext) =>
         Assert.Equal(isContext, AkamaiResponseContext.TryParse(Encoding.UTF8.GetBytes(line), out _));
 
