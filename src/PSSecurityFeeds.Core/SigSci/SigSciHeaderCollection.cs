@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 
 namespace PSSecurityFeeds.Core.SigSci
 {
@@ -12,29 +13,11 @@ namespace PSSecurityFeeds.Core.SigSci
     public sealed class SigSciHeaderCollection : IReadOnlyDictionary<string, string[]>
     {
         private readonly List<KeyValuePair<string, string>> _pairs;
-        private readonly Dictionary<string, string[]> _byName;
-        private readonly List<string> _names;
+        private ByName? _byName;
 
         public SigSciHeaderCollection(IEnumerable<KeyValuePair<string, string>> pairs)
         {
-            // One pass: this runs for every request of the feed, twice.
             _pairs = pairs as List<KeyValuePair<string, string>> ?? pairs.ToList();
-            _names = new List<string>(_pairs.Count);
-            _byName = new Dictionary<string, string[]>(_pairs.Count, StringComparer.OrdinalIgnoreCase);
-            foreach (var pair in _pairs)
-            {
-                if (_byName.TryGetValue(pair.Key, out var values))
-                {
-                    Array.Resize(ref values, values.Length + 1);
-                    values[values.Length - 1] = pair.Value;
-                    _byName[pair.Key] = values;
-                }
-                else
-                {
-                    _byName.Add(pair.Key, new[] { pair.Value });
-                    _names.Add(pair.Key);
-                }
-            }
         }
 
         public static SigSciHeaderCollection Empty { get; } = new SigSciHeaderCollection(Array.Empty<KeyValuePair<string, string>>());
@@ -43,29 +26,61 @@ namespace PSSecurityFeeds.Core.SigSci
         public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
 
         /// <summary>The distinct header names, in order of first appearance.</summary>
-        public IEnumerable<string> Keys => _names;
+        public IEnumerable<string> Keys => Index.Names;
 
-        public IEnumerable<string[]> Values => _names.Select(n => _byName[n]);
+        public IEnumerable<string[]> Values => Index.Names.Select(n => Index.Values[n]);
 
-        public int Count => _names.Count;
+        public int Count => Index.Names.Count;
 
         /// <summary>Every value of the header, or an empty array when the header is absent.</summary>
-        public string[] this[string key] => _byName.TryGetValue(key, out var values) ? values : Array.Empty<string>();
+        public string[] this[string key] => Index.Values.TryGetValue(key, out var values) ? values : Array.Empty<string>();
 
-        public bool ContainsKey(string key) => _byName.ContainsKey(key);
+        public bool ContainsKey(string key) => Index.Values.ContainsKey(key);
 
         public bool TryGetValue(string key, out string[] value)
         {
-            var found = _byName.TryGetValue(key, out var values);
+            var found = Index.Values.TryGetValue(key, out var values);
             value = values ?? Array.Empty<string>();
             return found;
         }
 
         public IEnumerator<KeyValuePair<string, string[]>> GetEnumerator() =>
-            _names.Select(n => new KeyValuePair<string, string[]>(n, _byName[n])).GetEnumerator();
+            Index.Names.Select(n => new KeyValuePair<string, string[]>(n, Index.Values[n])).GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
         public override string ToString() => string.Join("; ", _pairs.Select(p => p.Key + ": " + p.Value));
+
+        // Built on first lookup: most requests of a feed are never looked up by header name, and this would be
+        // built twice for each of them (in and out).
+        private ByName Index => Volatile.Read(ref _byName) ?? Interlocked.CompareExchange(ref _byName, new ByName(_pairs), null) ?? _byName!;
+
+        /// <summary>The values of each name, without regard to case, and the names in order of first appearance.</summary>
+        private sealed class ByName
+        {
+            public ByName(List<KeyValuePair<string, string>> pairs)
+            {
+                Names = new List<string>(pairs.Count);
+                Values = new Dictionary<string, string[]>(pairs.Count, StringComparer.OrdinalIgnoreCase);
+                foreach (var pair in pairs)
+                {
+                    if (Values.TryGetValue(pair.Key, out var values))
+                    {
+                        Array.Resize(ref values, values.Length + 1);
+                        values[values.Length - 1] = pair.Value;
+                        Values[pair.Key] = values;
+                    }
+                    else
+                    {
+                        Values.Add(pair.Key, new[] { pair.Value });
+                        Names.Add(pair.Key);
+                    }
+                }
+            }
+
+            public List<string> Names { get; }
+
+            public Dictionary<string, string[]> Values { get; }
+        }
     }
 }

@@ -222,7 +222,9 @@ namespace PSSecurityFeeds.Core.SigSci
         private sealed class InFlightPage : IDisposable
         {
             private readonly CancellationTokenSource _cancel;
-            private readonly TaskCompletionSource<string> _nextUriSeen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Continuations run on the thread that read the head: the next page is asked for there and then, without
+            // waiting for a free thread-pool thread (on a busy machine that wait outlived a next URI's life).
+            private readonly TaskCompletionSource<string> _nextUriSeen = new TaskCompletionSource<string>();
             private bool _disposed;
 
             /// <param name="source">The next URI, as the previous page wrote it, that this page is asked for with; null for a window's first page.</param>
