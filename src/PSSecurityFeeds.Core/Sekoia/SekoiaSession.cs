@@ -19,13 +19,8 @@ namespace PSSecurityFeeds.Core.Sekoia
         private readonly SecureString _apiKey;
 
         public SekoiaSession(Uri baseUri, SecureString apiKey, HttpPipelineOptions options, SekoiaRegion? region = null, RequestRateLimiter? rateLimiter = null)
-            : base(baseUri, options)
+            : base(baseUri, RequireKey(apiKey, options))
         {
-            if (apiKey is null || apiKey.Length == 0)
-            {
-                throw new FeedException("SekoiaMissingApiKey", FeedErrorCategory.InvalidArgument, "No Sekoia.io API key was given. Pass -ApiKey (a SecureString) or set the SEKOIA_API_KEY environment variable.");
-            }
-
             _apiKey = apiKey.Copy();
             _apiKey.MakeReadOnly();
             Region = region;
@@ -36,6 +31,12 @@ namespace PSSecurityFeeds.Core.Sekoia
         }
 
         public override string Vendor => "Sekoia.io";
+
+        // Checked before the base constructor builds the HTTP pipeline, so a refused key leaves nothing to dispose.
+        private static HttpPipelineOptions RequireKey(SecureString? apiKey, HttpPipelineOptions options) =>
+            apiKey is { Length: > 0 }
+                ? options
+                : throw new FeedException("SekoiaMissingApiKey", FeedErrorCategory.InvalidArgument, "No Sekoia.io API key was given. Pass -ApiKey (a SecureString) or set the SEKOIA_API_KEY environment variable.");
 
         /// <summary>The region connected to, or null when an explicit address was given.</summary>
         public SekoiaRegion? Region { get; }
