@@ -19,6 +19,7 @@ namespace PSSecurityFeeds.Sekoia
         /// <summary>The fields to export, by full name (no wildcards), such as '@timestamp','message','source.ip'.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SekoiaFieldCompleter))]
         public string[] Field { get; set; } = Array.Empty<string>();
 
         /// <summary>The file to write, or an existing folder (the file then keeps the export's own name).</summary>
