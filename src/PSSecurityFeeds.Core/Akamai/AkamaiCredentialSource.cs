@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Sessions;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -43,7 +44,7 @@ namespace PSSecurityFeeds.Core.Akamai
             return new EdgeGridCredential(
                 values["HOST"]!.Trim().TrimEnd('/'),
                 values["CLIENT_TOKEN"]!.Trim(),
-                EdgeRcFile.ToSecureString(values["CLIENT_SECRET"]!.Trim()),
+                SecretText.Protect(values["CLIENT_SECRET"]!.Trim()),
                 values["ACCESS_TOKEN"]!.Trim())
             {
                 Source = $"environment variables {prefix}*",

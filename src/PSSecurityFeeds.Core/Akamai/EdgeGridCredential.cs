@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using System.Security;
+using PSSecurityFeeds.Core.Sessions;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -46,18 +46,7 @@ namespace PSSecurityFeeds.Core.Akamai
             new EdgeGridCredential(host, ClientToken, ClientSecret, AccessToken, MaxBody, HeadersToSign) { Source = Source + ", host " + host };
 
         /// <summary>Calls <paramref name="use"/> with the secret as text; the text is not kept.</summary>
-        internal T WithSecret<T>(Func<string, T> use)
-        {
-            var pointer = Marshal.SecureStringToGlobalAllocUnicode(ClientSecret);
-            try
-            {
-                return use(Marshal.PtrToStringUni(pointer, ClientSecret.Length));
-            }
-            finally
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
-        }
+        internal T WithSecret<T>(Func<string, T> use) => use(SecretText.Reveal(ClientSecret));
 
         public override string ToString() => $"{ClientToken} @ {Host} ({Source})";
     }

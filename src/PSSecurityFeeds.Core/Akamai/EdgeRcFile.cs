@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Security;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Sessions;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -18,6 +18,19 @@ namespace PSSecurityFeeds.Core.Akamai
         /// <summary>~/.edgerc, where Akamai's tools put the file.</summary>
         public static string DefaultPath =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".edgerc");
+
+        /// <summary>The section names of a credentials file, for tab completion; none when it cannot be read.</summary>
+        public static IReadOnlyList<string> SectionsOf(string path)
+        {
+            try
+            {
+                return Parse(File.ReadAllLines(path)).Keys.ToList();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FeedException)
+            {
+                return Array.Empty<string>();
+            }
+        }
 
         public static EdgeGridCredential Read(string path, string section)
         {
@@ -50,7 +63,7 @@ namespace PSSecurityFeeds.Core.Akamai
             var host = Required("host");
             var clientToken = Required("client_token");
             var accessToken = Required("access_token");
-            var secret = ToSecureString(Required("client_secret"));
+            var secret = SecretText.Protect(Required("client_secret"));
             return new EdgeGridCredential(
                 host.TrimEnd('/'),
                 clientToken,
@@ -136,16 +149,6 @@ namespace PSSecurityFeeds.Core.Akamai
                 ? text.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(h => h.Trim()).Where(h => h.Length > 0).ToArray()
                 : Array.Empty<string>();
 
-        internal static SecureString ToSecureString(string text)
-        {
-            var secure = new SecureString();
-            foreach (var c in text)
-            {
-                secure.AppendChar(c);
-            }
-
-            return secure;
-        }
 
         private static FeedException Error(string errorId, FeedErrorCategory category, string path, string message) =>
             new FeedException(errorId, category, message) { Target = path };

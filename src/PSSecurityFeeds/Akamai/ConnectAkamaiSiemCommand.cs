@@ -27,6 +27,7 @@ namespace PSSecurityFeeds.Akamai
 
         [Parameter(ParameterSetName = EdgeRcSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EdgeRcSectionCompleter))]
         public string Section { get; set; } = AkamaiCredentialSource.DefaultSection;
 
         /// <summary>The API host (akab-xxxx.luna.akamaiapis.net) or a base URI such as http://127.0.0.1:5080 (http for loopback only); with an .edgerc it overrides the file's host.</summary>

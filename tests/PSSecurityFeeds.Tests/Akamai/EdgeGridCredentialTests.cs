@@ -115,6 +115,15 @@ public sealed class EdgeGridCredentialTests : IDisposable
         Assert.Equal("file.example", AkamaiCredentialSource.Resolve(path, "default", _ => "ignored-when-a-path-is-given").Host);
     }
 
+    [Fact]
+    public void Lists_sections_for_tab_completion_and_nothing_for_a_missing_file()
+    {
+        var path = Write("[default]", "host = a.luna.akamaiapis.net", "[siem] ; the SIEM client", "host = b.luna.akamaiapis.net");
+
+        Assert.Equal(new[] { "default", "siem" }, EdgeRcFile.SectionsOf(path));
+        Assert.Empty(EdgeRcFile.SectionsOf(Path.Combine(_folder, "nope")));
+    }
+
     private string Write(params string[] lines)
     {
         var path = Path.Combine(_folder, ".edgerc");

@@ -7,6 +7,7 @@ using System.Text.Json;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Tests.Infrastructure;
 using Xunit;
+using PSSecurityFeeds.Core.Sessions;
 
 namespace PSSecurityFeeds.Tests.Akamai;
 
@@ -66,7 +67,7 @@ public sealed class EdgeGridSignerTests
     {
         // The Python library's jsontest_hash: POST /testapi/v1/t3?extended=true with {"key": "value"}, default max_body, no signed headers.
         var baseUri = new Uri(TestData.GetProperty("base_url").GetString()!);
-        var signer = new EdgeGridSigner(new EdgeGridCredential(baseUri.Host, TestData.GetProperty("client_token").GetString()!, EdgeRcFile.ToSecureString(TestData.GetProperty("client_secret").GetString()!), TestData.GetProperty("access_token").GetString()!));
+        var signer = new EdgeGridSigner(new EdgeGridCredential(baseUri.Host, TestData.GetProperty("client_token").GetString()!, SecretText.Protect(TestData.GetProperty("client_secret").GetString()!), TestData.GetProperty("access_token").GetString()!));
         var authorization = signer.CreateAuthorization("POST", new Uri(baseUri, "/testapi/v1/t3?extended=true"), baseUri.Host, Array.Empty<KeyValuePair<string, string>>(), Encoding.UTF8.GetBytes("{\"key\": \"value\"}"), TestData.GetProperty("timestamp").GetString()!, TestData.GetProperty("nonce").GetString()!);
         Assert.Equal(TestData.GetProperty("jsontest_hash").GetString(), authorization);
     }
@@ -102,7 +103,7 @@ public sealed class EdgeGridSignerTests
     private static EdgeGridCredential Credential() => new(
         TestData.GetProperty("base_url").GetString()!,
         TestData.GetProperty("client_token").GetString()!,
-        EdgeRcFile.ToSecureString(TestData.GetProperty("client_secret").GetString()!),
+        SecretText.Protect(TestData.GetProperty("client_secret").GetString()!),
         TestData.GetProperty("access_token").GetString()!,
         TestData.GetProperty("max_body").GetInt32(),
         TestData.GetProperty("headers_to_sign").EnumerateArray().Select(h => h.GetString()!).ToArray());
