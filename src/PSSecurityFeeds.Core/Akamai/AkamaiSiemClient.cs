@@ -51,7 +51,9 @@ namespace PSSecurityFeeds.Core.Akamai
             AkamaiSiemRecord? lastRecord = null;
             var expiredOffset = saved?.Offset;
             var responseOpen = false;
-            var parser = new AkamaiSiemEventParser();
+            // Typed events are parsed ahead by two parsers side by side, overlapping with the consumer (measured: about
+            // twice the events per second on two cores); raw lines are cheap enough to decode in place.
+            var parsers = query.Raw ? null : new[] { new AkamaiSiemEventParser(), new AkamaiSiemEventParser() };
             try
             {
                 while (true)
@@ -71,7 +73,7 @@ namespace PSSecurityFeeds.Core.Akamai
                         }
 
                         using var body = await response.OpenBodyAsync().ConfigureAwait(false);
-                        using var lines = new NdjsonLineReader(body);
+                        using var lines = new ParseAheadLineReader(body, parsers, ToRecord, cancellationToken);
                         var deliveredBefore = cursor.Delivered;
                         var position = 0;
                         var replayed = default(LineHash);
@@ -111,7 +113,7 @@ namespace PSSecurityFeeds.Core.Akamai
                             cursor.DeliveredHash.Add(line);
                             cursor.Delivered++;
                             Progress.AddEvent();
-                            var record = ToRecord(line, query.Raw ? null : parser);
+                            var record = lines.TakeRecord();
                             lastRecord = record;
                             yield return record;
                         }
@@ -250,7 +252,7 @@ namespace PSSecurityFeeds.Core.Akamai
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
 
-        private static async Task<ReadOutcome> TryReadLineAsync(NdjsonLineReader lines, CancellationToken cancellationToken)
+        private static async Task<ReadOutcome> TryReadLineAsync(ParseAheadLineReader lines, CancellationToken cancellationToken)
         {
             try
             {

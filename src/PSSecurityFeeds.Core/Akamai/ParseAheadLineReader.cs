@@ -1,0 +1,281 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PSSecurityFeeds.Core.Akamai
+{
+    /// <summary>
+    /// The lines of one SIEM response with each line's record. With parsers, a worker reads up to a few hundred
+    /// lines ahead of the consumer in batches, and each batch is parsed by one of the parsers in turn (so parsing
+    /// runs on other cores while the consumer takes earlier events); the consumer gets them back in order.
+    /// Without parsers (raw lines), each line is read and turned into a record only when asked for. Either way the
+    /// consumer sees the same lines, then the same end or exception, and all bookkeeping of what was delivered
+    /// stays with the consumer.
+    /// </summary>
+    internal sealed class ParseAheadLineReader : IDisposable
+    {
+        private const int BatchLines = 64;
+        private const int BatchBytes = 128 * 1024;
+        private const int MaxBatchesAhead = 4;
+
+        private readonly Stream _body;
+        private readonly NdjsonLineReader _lines;
+        private readonly AkamaiSiemEventParser[]? _parsers;
+        private readonly Func<ArraySegment<byte>, AkamaiSiemEventParser?, AkamaiSiemRecord> _toRecord;
+        private readonly Task[] _parsing = Array.Empty<Task>();
+        private readonly Queue<Batch> _ready = new Queue<Batch>();
+        private readonly SemaphoreSlim _readyCount = new SemaphoreSlim(0);
+        private readonly SemaphoreSlim _freeSlots = new SemaphoreSlim(MaxBatchesAhead);
+        private readonly CancellationTokenSource? _stop;
+        private readonly Task? _reading;
+        private int _batchesPublished;
+        private Batch? _current;
+        private int _next;
+        private AkamaiSiemRecord? _record;
+
+        /// <param name="parsers">Parsers to use side by side (each on one batch at a time); null reads raw lines in place.</param>
+        public ParseAheadLineReader(Stream body, AkamaiSiemEventParser[]? parsers, Func<ArraySegment<byte>, AkamaiSiemEventParser?, AkamaiSiemRecord> toRecord, CancellationToken cancellationToken)
+        {
+            _body = body;
+            _lines = new NdjsonLineReader(body);
+            _parsers = parsers;
+            _toRecord = toRecord;
+            if (parsers is not null)
+            {
+                _parsing = new Task[parsers.Length];
+                for (var i = 0; i < _parsing.Length; i++)
+                {
+                    _parsing[i] = Task.CompletedTask;
+                }
+
+                _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _reading = Task.Run(() => ReadAheadAsync(_stop.Token));
+            }
+        }
+
+        /// <summary>The current line, without its line break; valid until the next read.</summary>
+        public ArraySegment<byte> Line { get; private set; }
+
+        public bool LineTerminated { get; private set; }
+
+        /// <summary>Moves to the next line; false at the end of the response. Throws what reading the body threw, in order.</summary>
+        public async Task<bool> ReadLineAsync(CancellationToken cancellationToken)
+        {
+            _record = null;
+            if (_reading is null)
+            {
+                if (!await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                Line = _lines.Line;
+                LineTerminated = _lines.LineTerminated;
+                return true;
+            }
+
+            while (_current is null || _next == _current.Count)
+            {
+                if (_current is not null)
+                {
+                    if (_current.Ended)
+                    {
+                        _current.Error?.Throw();
+                        return false;
+                    }
+
+                    _current.Release();
+                    _current = null;
+                    _freeSlots.Release();
+                }
+
+                await _readyCount.WaitAsync(cancellationToken).ConfigureAwait(false);
+                lock (_ready)
+                {
+                    _current = _ready.Dequeue();
+                }
+
+                _next = 0;
+                await _current.Parsed.ConfigureAwait(false);
+            }
+
+            var entry = _current.Entries[_next++];
+            entry.Error?.Throw();
+            Line = new ArraySegment<byte>(_current.Bytes, entry.Start, entry.Length);
+            LineTerminated = entry.Terminated;
+            _record = entry.Record;
+            return true;
+        }
+
+        /// <summary>The record of the current event line: parsed ahead, or made now.</summary>
+        public AkamaiSiemRecord TakeRecord() => _record ?? _toRecord(Line, null);
+
+        public void Dispose()
+        {
+            if (_reading is not null)
+            {
+                // The worker uses the body and the line reader, the parsers the batches: stop them before those go.
+                // Closing the body ends a read that ignores cancellation (as some streams on .NET Framework do).
+                _stop!.Cancel();
+                _body.Dispose();
+                try
+                {
+                    _reading.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                Task.WaitAll(_parsing);
+                _current?.Release();
+                lock (_ready)
+                {
+                    while (_ready.Count > 0)
+                    {
+                        _ready.Dequeue().Release();
+                    }
+                }
+
+                _stop.Dispose();
+            }
+
+            _readyCount.Dispose();
+            _freeSlots.Dispose();
+            _lines.Dispose();
+        }
+
+        private async Task ReadAheadAsync(CancellationToken cancellationToken)
+        {
+            var batch = new Batch();
+            try
+            {
+                while (await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var line = _lines.Line;
+                    var isContext = AkamaiResponseContext.TryParse(line, out _);
+                    if (!batch.Fits(line.Count))
+                    {
+                        await PublishAsync(batch, cancellationToken).ConfigureAwait(false);
+                        batch = new Batch();
+                    }
+
+                    // The context line and a cut-off last line are never events: the consumer stops at them, and so does reading.
+                    var isEvent = !isContext && _lines.LineTerminated;
+                    batch.Add(line, _lines.LineTerminated, isEvent);
+                    if (!isEvent)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                batch.Error = ExceptionDispatchInfo.Capture(ex);
+            }
+
+            batch.Ended = true;
+            await PublishAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task PublishAsync(Batch batch, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _freeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                batch.Release();
+                throw;
+            }
+
+            // Each parser takes every n-th batch, after its previous one: a parser is never used by two threads at once.
+            var slot = _batchesPublished++ % _parsers!.Length;
+            var parser = _parsers[slot];
+            batch.Parsed = _parsing[slot] = _parsing[slot].ContinueWith(
+                (_, state) => Parse((Batch)state!, parser),
+                batch,
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
+            lock (_ready)
+            {
+                _ready.Enqueue(batch);
+            }
+
+            _readyCount.Release();
+        }
+
+        private void Parse(Batch batch, AkamaiSiemEventParser parser)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                ref var entry = ref batch.Entries[i];
+                if (!entry.IsEvent)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    entry.Record = _toRecord(new ArraySegment<byte>(batch.Bytes, entry.Start, entry.Length), parser);
+                }
+                catch (Exception ex)
+                {
+                    entry.Error = ExceptionDispatchInfo.Capture(ex); // raised when the consumer reaches this line, as without read-ahead
+                }
+            }
+        }
+
+        private struct Entry
+        {
+            public int Start;
+            public int Length;
+            public bool Terminated;
+            public bool IsEvent;
+            public AkamaiSiemRecord? Record;
+            public ExceptionDispatchInfo? Error;
+        }
+
+        /// <summary>Lines copied into one pooled buffer (so the line reader can go on), with their records once parsed.</summary>
+        private sealed class Batch
+        {
+            public readonly Entry[] Entries = new Entry[BatchLines];
+            public byte[] Bytes = Array.Empty<byte>();
+            public int Count;
+            public int Used;
+            public bool Ended;
+            public ExceptionDispatchInfo? Error;
+            public Task Parsed = Task.CompletedTask;
+
+            /// <summary>An empty batch takes any line; a batch with lines only one that fits beside them.</summary>
+            public bool Fits(int length) => Count == 0 || (Count < BatchLines && Used + length <= Bytes.Length);
+
+            public void Add(ArraySegment<byte> line, bool terminated, bool isEvent)
+            {
+                if (Count == 0 && Bytes.Length < line.Count)
+                {
+                    Release();
+                    Bytes = ArrayPool<byte>.Shared.Rent(Math.Max(BatchBytes, line.Count));
+                }
+
+                Buffer.BlockCopy(line.Array!, line.Offset, Bytes, Used, line.Count);
+                Entries[Count++] = new Entry { Start = Used, Length = line.Count, Terminated = terminated, IsEvent = isEvent };
+                Used += line.Count;
+            }
+
+            public void Release()
+            {
+                if (Bytes.Length > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(Bytes);
+                    Bytes = Array.Empty<byte>();
+                }
+            }
+        }
+    }
+}
