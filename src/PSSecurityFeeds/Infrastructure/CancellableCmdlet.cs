@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,6 +17,11 @@ namespace PSSecurityFeeds.Infrastructure
     {
         // How often the pipeline thread wakes while Core works, to write its log lines and progress.
         private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(100);
+
+        // How often progress is written between items of a stream that never has to wait: a few records a second.
+        private static readonly TimeSpan ItemProgressInterval = TimeSpan.FromMilliseconds(500);
+
+        private readonly Stopwatch _sinceUpdate = Stopwatch.StartNew();
 
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private OperationLog? _log;
@@ -70,6 +76,10 @@ namespace PSSecurityFeeds.Infrastructure
                     }
 
                     yield return items.Current;
+                    if (_sinceUpdate.Elapsed >= ItemProgressInterval)
+                    {
+                        Update();
+                    }
                 }
             }
             finally
@@ -79,7 +89,10 @@ namespace PSSecurityFeeds.Infrastructure
             }
         }
 
-        /// <summary>Called on the pipeline thread while waiting for Core, every 100 ms: the place to write progress.</summary>
+        /// <summary>
+        /// Called on the pipeline thread every 100 ms while waiting for Core, and every 500 ms between the items of
+        /// a stream that runs without waiting: the place to write progress.
+        /// </summary>
         protected virtual void OnWaiting()
         {
         }
@@ -113,11 +126,17 @@ namespace PSSecurityFeeds.Infrastructure
             // Waiting on the handle, not Task.Wait, so a faulted task is observed once, in Unwrap.
             while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
             {
-                WriteLog();
-                OnWaiting();
+                Update();
             }
 
             WriteLog();
+        }
+
+        private void Update()
+        {
+            WriteLog();
+            OnWaiting();
+            _sinceUpdate.Restart();
         }
 
         private T Unwrap<T>(Func<T> result)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.SigSci;
 using PSSecurityFeeds.Infrastructure;
@@ -18,10 +17,8 @@ namespace PSSecurityFeeds.SigSci
     public sealed class GetSigSciFeedCommand : FeedCmdlet<SigSciSession>
     {
         private const string Activity = "Signal Sciences request feed";
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
         private readonly List<string> _sites = new List<string>();
-        private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
         private SigSciFeed? _feed;
 
         /// <summary>Site short names, as in the dashboard URL /corps/&lt;corp&gt;/sites/&lt;site&gt;.</summary>
@@ -89,11 +86,6 @@ namespace PSSecurityFeeds.SigSci
                 {
                     WriteObject(Raw ? record.Json : record.Request);
                 }
-
-                if (_sinceProgress.Elapsed >= ProgressInterval)
-                {
-                    OnWaiting();
-                }
             }
 
             WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
@@ -115,7 +107,6 @@ namespace PSSecurityFeeds.SigSci
             }
 
             WriteProgress(record);
-            _sinceProgress.Restart();
         }
     }
 }
