@@ -40,7 +40,9 @@ function Stop-TestEmulator {
 # Every request the emulator received on a route, such as akamai.siem, sigsci.feed or sekoia.jobs.create.
 function Get-EmulatorRequest {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Route)
-    @(Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/requests") | Where-Object route -EQ $Route
+    # Invoke-RestMethod writes a JSON array as one object; the assignment unrolls it so the filter sees each request.
+    $journal = Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/requests"
+    $journal | Where-Object route -EQ $Route
 }
 
 # Plans faults for the next requests of a route, such as @{ status = 503 } or @{ cutAfterBytes = 2000 }.
