@@ -6,13 +6,16 @@
     Build    publishes both builds into out/PSSecurityFeeds, laid out as an importable module:
              the manifest, the loader, the format file, help, bin/Core (net8.0, PowerShell 7.4+) and
              bin/Desktop (netstandard2.0, Windows PowerShell 5.1).
-    Test     runs the xunit suite (dotnet test), then the Pester 5 suite in tests/pester against the
-             built module when Pester 5 is installed, and says plainly when it is not.
+    Test     builds the module, runs the xunit suite (dotnet test), then the Pester suite in tests/pester
+             against the built module with Pester 5.7.1 restored from NuGet; fails if either fails or if
+             Pester cannot run. The project's test command: dotnet tool restore; dotnet pwsh ./build.ps1 Test
     Package  builds, then writes out/packages/PSSecurityFeeds.<version>.nupkg (installable with
              Install-PSResource or Install-Module from a file repository) and a .zip of the module folder.
     Demo     builds, imports the module and lists its commands.
 .EXAMPLE
-    ./build.ps1 Build, Test
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+
+    The test command on a machine with only the .NET SDK: PowerShell 7.6.9 comes from the local tool manifest.
 .EXAMPLE
     ./build.ps1 Package -Configuration Release
 #>
@@ -57,23 +60,41 @@ function Invoke-BuildTask {
 }
 
 function Invoke-TestTask {
-    Invoke-Dotnet test (Join-Path $root 'PSSecurityFeeds.sln') -c $Configuration --nologo
-
-    $pester = Get-Module Pester -ListAvailable | Where-Object Version -GE '5.0.0' | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed, so tests/pester was SKIPPED (only the xunit suite ran). Install it with: Install-PSResource Pester (or Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
-        return
-    }
-
+    # The module as Build lays it out is what the hosted-runspace xunit tests and Pester import.
     Invoke-BuildTask
-    Import-Module $pester -Force
-    $configuration = New-PesterConfiguration
-    $configuration.Run.Path = Join-Path $root 'tests/pester'
-    $configuration.Run.PassThru = $true
-    $configuration.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $configuration
-    if ($result.FailedCount -gt 0) {
-        throw "$($result.FailedCount) Pester test(s) failed."
+    Invoke-Dotnet build (Join-Path $root 'PSSecurityFeeds.sln') -c $Configuration --nologo
+    Invoke-Dotnet test (Join-Path $root 'PSSecurityFeeds.sln') -c $Configuration --no-build --nologo
+    Invoke-PesterSuite
+}
+
+# Pester comes from NuGet (a PackageDownload in tests/PSSecurityFeeds.Tests, restored by the build above),
+# never from whatever the machine has installed, so every run tests with the same Pester.
+function Invoke-PesterSuite {
+    $pesterVersion = '5.7.1'
+    $packages = (& dotnet nuget locals global-packages --list --force-english-output) -replace '^global-packages:\s*', ''
+    $pesterManifest = Join-Path $packages.Trim() "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $pesterManifest)) {
+        throw "Pester $pesterVersion is missing at '$pesterManifest', so the Pester suite cannot run. Restore it with: dotnet restore tests/PSSecurityFeeds.Tests"
+    }
+    $powerShell = Get-CurrentPowerShell
+
+    # The Pester files start this emulator build rather than building their own with dotnet run.
+    $env:PSSECURITYFEEDS_EMULATOR = Join-Path $root "tests/PSSecurityFeeds.Emulator/bin/$Configuration/net10.0/PSSecurityFeeds.Emulator.dll"
+    & $powerShell.Command @($powerShell.Arguments) -NoProfile -NonInteractive -File (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1') -PesterManifest $pesterManifest
+    if ($LASTEXITCODE -ne 0) {
+        throw 'The Pester suite failed (see above).'
+    }
+}
+
+# The PowerShell running this script, to start a fresh one: pwsh itself, or dotnet with pwsh.dll when it
+# runs as a dotnet tool (dotnet pwsh).
+function Get-CurrentPowerShell {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        @{ Command = $process; Arguments = @(Join-Path $PSHOME 'pwsh.dll') }
+    }
+    else {
+        @{ Command = $process; Arguments = @() }
     }
 }
 

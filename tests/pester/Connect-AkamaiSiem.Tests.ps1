@@ -1,11 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Connect-AkamaiSiem / Disconnect-AkamaiSiem as a user runs them, against the standalone emulator on port 5181.
+# Connect-AkamaiSiem / Disconnect-AkamaiSiem as a user runs them, against the standalone emulator.
 # Build first (build.ps1 Package -> out/PSSecurityFeeds), then: Invoke-Pester tests/pester/Connect-AkamaiSiem.Tests.ps1
 
 BeforeAll {
     . "$PSScriptRoot/Emulator.TestSupport.ps1"
-    $script:port = 5181
-    $script:emulator = Start-TestEmulator -Port $port
+    $script:emulator = Start-TestEmulator
     $script:baseUri = $emulator.BaseUri
 
     # The emulator's API client (tests/PSSecurityFeeds.Emulator/Akamai/AkamaiSiemState.cs).
@@ -65,7 +64,7 @@ Describe 'Connect-AkamaiSiem' {
         $edgerc = Join-Path $TestDrive 'override.edgerc'
         @('[default]', 'host = akab-real.luna.akamaiapis.net', "client_token = $clientToken", "client_secret = $secretText", "access_token = $accessToken") | Set-Content -LiteralPath $edgerc
 
-        (Connect-AkamaiSiem -EdgeRcPath $edgerc -HostName $baseUri -PassThru).BaseUri.Port | Should -Be $port
+        (Connect-AkamaiSiem -EdgeRcPath $edgerc -HostName $baseUri -PassThru).BaseUri.Port | Should -Be $emulator.Port
     }
 
     It 'uses the AKAMAI_<SECTION>_* environment variables' {

@@ -2,7 +2,7 @@
 #   Invoke-Pester tests/pester/Connect-Sekoia.Tests.ps1
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
-    $emulator = Start-SekoiaEmulator -Port 5183
+    $emulator = Start-SekoiaEmulator
 }
 
 AfterAll {

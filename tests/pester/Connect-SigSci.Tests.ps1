@@ -1,10 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# Connect-SigSci and Disconnect-SigSci as a user runs them, against the standalone emulator on port 5182
+# Connect-SigSci and Disconnect-SigSci as a user runs them, against the standalone emulator
 # and the built module (./build.ps1 Build first); see SigSci.TestSupport.ps1.
 
 BeforeAll {
     . "$PSScriptRoot/SigSci.TestSupport.ps1"
-    $script:emulator = Start-TestEmulator -Port $SigSciEmulatorPort
+    $script:emulator = Start-TestEmulator
     $script:base = $emulator.BaseUri
     $script:email = $SigSciEmail
     $script:tokenText = $SigSciTokenText

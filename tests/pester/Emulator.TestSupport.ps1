@@ -1,34 +1,37 @@
-# Shared by every Pester file: starts the standalone emulator on a port, waits for /health, imports the
+# Shared by every Pester file: starts the standalone emulator on a free port, waits for /health, imports the
 # built module (./build.ps1 Build first), and reaches the emulator's admin routes: planned faults,
 # vendor settings and the request journal. Dot-source it in BeforeAll.
 
 $script:RepositoryRoot = (Resolve-Path "$PSScriptRoot/../..").Path
 
 function Start-TestEmulator {
-    param([Parameter(Mandatory)] [int] $Port)
+    # The emulator picks a free port (--port 0) and names its address on its first line of output, so
+    # test files (and several test runs on one machine) never collide on a port. build.ps1 Test sets
+    # PSSECURITYFEEDS_EMULATOR to the emulator it built; run alone, a file builds and starts it with dotnet run.
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "pssecurityfeeds-emulator-$([guid]::NewGuid().ToString('n')).log"
+    $emulatorArguments = '--port', '0', '--lifetime-minutes', '20'
+    $arguments = if ($env:PSSECURITYFEEDS_EMULATOR) { @($env:PSSECURITYFEEDS_EMULATOR) + $emulatorArguments }
+    else { @('run', '-c', 'Release', '--project', "$script:RepositoryRoot/tests/PSSecurityFeeds.Emulator", '--') + $emulatorArguments }
+    $process = Start-Process dotnet -PassThru -RedirectStandardOutput $log -ArgumentList $arguments
 
-    $baseUri = "http://127.0.0.1:$Port"
-    $log = Join-Path ([System.IO.Path]::GetTempPath()) "pssecurityfeeds-emulator-$Port.log"
-    $process = Start-Process dotnet -PassThru -RedirectStandardOutput $log -ArgumentList @(
-        'run', '--project', "$script:RepositoryRoot/tests/PSSecurityFeeds.Emulator", '--',
-        '--port', $Port, '--lifetime-minutes', '20')
     $deadline = (Get-Date).AddMinutes(3)
-    while ($true) {
-        try {
-            $null = Invoke-RestMethod "$baseUri/health" -TimeoutSec 2
-            break
+    $baseUri = $null
+    while (-not $baseUri) {
+        if ((Test-Path $log) -and ((Get-Content $log -Raw) -match 'listening on (http://127\.0\.0\.1:\d+)')) {
+            $baseUri = $Matches[1]
         }
-        catch {
-            if ((Get-Date) -gt $deadline) {
-                $process.Kill($true)
-                throw "The emulator did not answer on $baseUri/health within 3 minutes (see $log)."
-            }
-            Start-Sleep -Milliseconds 500
+        elseif ($process.HasExited -or (Get-Date) -gt $deadline) {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            throw "The emulator did not start within 3 minutes (see $log)."
+        }
+        else {
+            Start-Sleep -Milliseconds 200
         }
     }
+    $null = Invoke-RestMethod "$baseUri/health" -TimeoutSec 5
 
     Import-Module "$script:RepositoryRoot/out/PSSecurityFeeds/PSSecurityFeeds.psd1" -Force
-    [pscustomobject]@{ Process = $process; BaseUri = $baseUri }
+    [pscustomobject]@{ Process = $process; BaseUri = $baseUri; Port = ([uri]$baseUri).Port }
 }
 
 # dotnet run starts the emulator as a child process: stop the whole tree.

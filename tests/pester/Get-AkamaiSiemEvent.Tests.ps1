@@ -1,11 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Get-AkamaiSiemEvent as a user runs it, against the standalone emulator on port 5181.
+# Get-AkamaiSiemEvent as a user runs it, against the standalone emulator.
 # Build first (build.ps1 Package -> out/PSSecurityFeeds), then: Invoke-Pester tests/pester/Get-AkamaiSiemEvent.Tests.ps1
 
 BeforeAll {
     . "$PSScriptRoot/Emulator.TestSupport.ps1"
-    $script:port = 5181
-    $script:emulator = Start-TestEmulator -Port $port
+    $script:emulator = Start-TestEmulator
     $script:baseUri = $emulator.BaseUri
 
     $script:modulePath = "$RepositoryRoot/out/PSSecurityFeeds/PSSecurityFeeds.psd1"

@@ -1,7 +1,7 @@
 # Get-SekoiaEvent against the standalone emulator.
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
-    $emulator = Start-SekoiaEmulator -Port 5183
+    $emulator = Start-SekoiaEmulator
     Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 2 }
     Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
     $job = Start-SekoiaSearchJob -Query 'emulator:total=2500' -Earliest '-1d' -Wait

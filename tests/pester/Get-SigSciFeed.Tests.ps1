@@ -1,11 +1,11 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# Get-SigSciFeed as a user runs it, against the standalone emulator on port 5182 and the built module
+# Get-SigSciFeed as a user runs it, against the standalone emulator and the built module
 # (./build.ps1 Build first); see SigSci.TestSupport.ps1. The emulator stores 40 requests
 # per minute per site.
 
 BeforeAll {
     . "$PSScriptRoot/SigSci.TestSupport.ps1"
-    $script:emulator = Start-TestEmulator -Port $SigSciEmulatorPort
+    $script:emulator = Start-TestEmulator
     $script:base = $emulator.BaseUri
     Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base
 

@@ -1,11 +1,10 @@
 # Shared by the Sekoia.io Pester files: the emulator's Sekoia.io address and API key, on top of the
-# common emulator support. The emulator listens on port 5183 and serves Sekoia.io under /sekoia.
+# common emulator support. The emulator serves Sekoia.io under /sekoia.
 
 . "$PSScriptRoot/Emulator.TestSupport.ps1"
 
 function Start-SekoiaEmulator {
-    param([int] $Port = 5183)
-    Start-TestEmulator -Port $Port | ForEach-Object {
+    Start-TestEmulator | ForEach-Object {
         $_ | Add-Member -NotePropertyMembers @{
             ApiBaseUri = "$($_.BaseUri)/sekoia"
             ApiKey     = ConvertTo-SecureString 'sekoia-emulator-api-key' -AsPlainText -Force

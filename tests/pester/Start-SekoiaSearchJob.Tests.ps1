@@ -1,7 +1,7 @@
 # Start-SekoiaSearchJob, Get-SekoiaSearchJob and Wait-SekoiaSearchJob against the standalone emulator.
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
-    $emulator = Start-SekoiaEmulator -Port 5183
+    $emulator = Start-SekoiaEmulator
     Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 3 }
     Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
 }

@@ -60,7 +60,7 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
             faults.Add(Fault.CutAfter(random.Next(1, 250_000)));
             if (i % 3 == 0)
             {
-                faults.Add(Fault.WithStatus(i % 2 == 0 ? 429 : 500, retryAfter: "0", body: File.ReadAllText(RepositoryPaths.Reference("akamai-siem", "examples", i % 2 == 0 ? "siem-429.json" : "siem-500.json"))));
+                faults.Add(Fault.WithStatus(i % 2 == 0 ? 429 : 500, retryAfter: "0", body: File.ReadAllText(RepositoryPaths.Fixture("akamai-siem", "examples", i % 2 == 0 ? "siem-429.json" : "siem-500.json"))));
             }
         }
 

@@ -11,7 +11,7 @@ namespace PSSecurityFeeds.Tests.Akamai;
 public sealed class AkamaiSiemEventParserTests
 {
     private static byte[] OfficialExampleLine() =>
-        Encoding.UTF8.GetBytes(string.Join(" ", File.ReadAllLines(RepositoryPaths.Reference("akamai-siem", "examples", "siem-event-200.json")).Select(l => l.Trim())));
+        Encoding.UTF8.GetBytes(string.Join(" ", File.ReadAllLines(RepositoryPaths.Fixture("akamai-siem", "examples", "siem-event-200.json")).Select(l => l.Trim())));
 
     [Fact]
     public void Official_example_decodes_to_the_documented_values()

@@ -109,5 +109,5 @@ public sealed class EdgeGridSignerTests
         TestData.GetProperty("headers_to_sign").EnumerateArray().Select(h => h.GetString()!).ToArray());
 
     private static JsonElement Load(string file) =>
-        JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Reference("edgegrid", file))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Fixture("edgegrid", file))).RootElement;
 }

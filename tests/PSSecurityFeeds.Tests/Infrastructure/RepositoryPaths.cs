@@ -5,7 +5,7 @@ using System.Reflection;
 
 namespace PSSecurityFeeds.Tests.Infrastructure;
 
-/// <summary>Where the repository, the built cmdlet assembly and the shared vendor reference data are.</summary>
+/// <summary>Where the repository, the built cmdlet assembly and the vendors' reference data are.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = Path.GetFullPath(Metadata("RepositoryRoot"));
@@ -16,13 +16,13 @@ public static class RepositoryPaths
 
     public static string ModuleFolder { get; } = Path.Combine(Root, "module");
 
-    /// <summary>../shared/reference beside the repository: the vendors' own fixtures (OpenAPI, examples, signing vectors).</summary>
-    public static string Reference(params string[] parts)
+    /// <summary>tests/fixtures: the vendors' own data (Akamai examples, EdgeGrid signing vectors); see its README.</summary>
+    public static string Fixture(params string[] parts)
     {
-        var path = Path.Combine(new[] { Root, "..", "shared", "reference" }.Concat(parts).ToArray());
+        var path = Path.Combine(new[] { Root, "tests", "fixtures" }.Concat(parts).ToArray());
         return File.Exists(path) || Directory.Exists(path)
             ? Path.GetFullPath(path)
-            : throw new FileNotFoundException($"The reference fixture '{Path.GetFullPath(path)}' is missing; the repository must sit beside shared/.");
+            : throw new FileNotFoundException($"The fixture '{Path.GetFullPath(path)}' is missing from tests/fixtures.");
     }
 
     private static string Metadata(string key) =>
