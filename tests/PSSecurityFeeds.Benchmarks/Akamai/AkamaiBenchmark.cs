@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -80,50 +79,19 @@ public static class AkamaiBenchmark
         long events = 0, bytes = 0;
         string? offset = null;
         var log = session.CreateLog();
-        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
-        try
+        while (events < total)
         {
-            while (events < total)
-            {
-                var uri = new Uri($"{session.BaseUri.AbsoluteUri.TrimEnd('/')}/siem/v1/configs/14227?limit={Limit}" + (offset is null ? string.Empty : "&offset=" + Uri.EscapeDataString(offset)));
-                using var response = await session.Pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri) { Authorize = session.Signer.Sign }, log, CancellationToken.None);
-                await using var body = await response.OpenBodyAsync();
-                int start = 0, end = 0, read;
-                while ((read = await body.ReadAsync(buffer.AsMemory(end))) > 0)
-                {
-                    end += read;
-                    bytes += read;
-                    int newline;
-                    while ((newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n')) >= 0)
-                    {
-                        Tokenise(buffer.AsSpan(start, newline));
-                        events++;
-                        start += newline + 1;
-                    }
-
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-
-                using var context = JsonDocument.Parse(buffer.AsMemory(0, end)); // what is left is the context line
-                offset = context.RootElement.GetProperty("offset").GetString();
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            var uri = new Uri($"{session.BaseUri.AbsoluteUri.TrimEnd('/')}/siem/v1/configs/14227?limit={Limit}" + (offset is null ? string.Empty : "&offset=" + Uri.EscapeDataString(offset)));
+            using var response = await session.Pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri) { Authorize = session.Signer.Sign }, log, CancellationToken.None);
+            await using var body = await response.OpenBodyAsync();
+            var (lines, read, contextLine) = await BareNdjson.TokeniseAsync(body);
+            events += lines;
+            bytes += read;
+            using var context = JsonDocument.Parse(contextLine);
+            offset = context.RootElement.GetProperty("offset").GetString();
         }
 
         return (events, bytes);
-    }
-
-    private static void Tokenise(ReadOnlySpan<byte> line)
-    {
-        var reader = new Utf8JsonReader(line);
-        while (reader.Read())
-        {
-        }
     }
 
     private static async Task<(long Events, long Bytes)> TypedAsync(AkamaiSiemSession session, int? stopAfter)

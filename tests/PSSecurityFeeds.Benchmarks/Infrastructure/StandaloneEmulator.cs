@@ -21,6 +21,16 @@ internal sealed class StandaloneEmulator : IDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>The CPU time the emulator has used so far: what it takes of the shared cores during a measurement.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<StandaloneEmulator> StartAsync()
     {
         var port = FreePort();

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using PSSecurityFeeds.Benchmarks.Infrastructure;
 using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.Sekoia;
 using PSSecurityFeeds.Emulator;
@@ -138,18 +139,8 @@ public static class SekoiaBenchmark
 
     private static async Task<(double Seconds, long Bytes)> PlainPagesAsync(EmulatorServer server, EmulatedSearchJob job, string apiKey, int events)
     {
-        using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip });
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
-        long bytes = 0;
         var watch = Stopwatch.StartNew();
-        for (var offset = 0; offset < events; offset += 1000)
-        {
-            using var response = await client.GetAsync(new Uri(server.BaseUri, $"{SekoiaModule.ApiPrefix}{SekoiaModule.JobsPath}/{job.Uuid}/events?limit=1000&offset={offset}"), HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            await using var body = await response.Content.ReadAsStreamAsync();
-            bytes += await DrainAsync(body, Stream.Null);
-        }
-
+        var bytes = await SekoiaPlainPaging.ReadAsync(server.BaseUri, apiKey, job.Uuid, events);
         return (watch.Elapsed.TotalSeconds, bytes);
     }
 
@@ -165,7 +156,7 @@ public static class SekoiaBenchmark
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync();
         await using var output = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-        var bytes = await DrainAsync(body, output);
+        var bytes = await StreamDrain.DrainAsync(body, output);
         return (watch.Elapsed.TotalSeconds, bytes);
     }
 
@@ -177,19 +168,6 @@ public static class SekoiaBenchmark
         return new Uri(json.RootElement.GetProperty("items").EnumerateArray().Last().GetProperty("download_url").GetString()!);
     }
 
-    private static async Task<long> DrainAsync(Stream source, Stream destination)
-    {
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer)) > 0)
-        {
-            total += read;
-            await destination.WriteAsync(buffer.AsMemory(0, read));
-        }
-
-        return total;
-    }
 
     private static EmulatedSearchJob DoneJob(EmulatorServer server, SekoiaTenant tenant, long events)
     {
