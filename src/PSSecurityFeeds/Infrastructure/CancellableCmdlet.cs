@@ -19,12 +19,19 @@ namespace PSSecurityFeeds.Infrastructure
         private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(100);
 
         // How often progress is written between items of a stream that never has to wait: a few records a second.
-        private static readonly TimeSpan ItemProgressInterval = TimeSpan.FromMilliseconds(500);
+        private static readonly long ItemProgressTicks = Stopwatch.Frequency / 2;
 
         private readonly Stopwatch _sinceUpdate = Stopwatch.StartNew();
 
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+
+        // Set by the stream's next item when it was not ready at once: one signal and one callback serve every wait of
+        // the command, where a task and its wait handle per wait cost an allocation and a kernel object each.
+        private readonly ManualResetEventSlim _itemReady = new ManualResetEventSlim(false);
+        private readonly Action _signalItemReady;
         private OperationLog? _log;
+
+        protected CancellableCmdlet() => _signalItemReady = _itemReady.Set;
 
         protected CancellationToken CancelToken => _cancel.Token;
 
@@ -38,6 +45,7 @@ namespace PSSecurityFeeds.Infrastructure
         public void Dispose()
         {
             _cancel.Dispose();
+            _itemReady.Dispose();
             GC.SuppressFinalize(this);
         }
 
@@ -69,14 +77,19 @@ namespace PSSecurityFeeds.Infrastructure
                 while (true)
                 {
                     var next = items.MoveNextAsync();
-                    var hasItem = next.IsCompletedSuccessfully ? next.Result : Await(next.AsTask());
+                    if (!next.IsCompleted)
+                    {
+                        WaitForItem(next);
+                    }
+
+                    var hasItem = next.IsCompletedSuccessfully ? next.Result : Failed(next);
                     if (!hasItem)
                     {
                         break;
                     }
 
                     yield return items.Current;
-                    if (_sinceUpdate.Elapsed >= ItemProgressInterval)
+                    if (_sinceUpdate.ElapsedTicks >= ItemProgressTicks)
                     {
                         Update();
                     }
@@ -120,6 +133,22 @@ namespace PSSecurityFeeds.Infrastructure
 
         /// <summary>Stops the command with a terminating error built from a Core error.</summary>
         protected void ThrowTerminating(FeedException error) => ThrowTerminatingError(ErrorRecords.From(error));
+
+        /// <summary>Blocks until the stream's next item is ready, writing log lines and progress meanwhile.</summary>
+        private void WaitForItem(ValueTask<bool> next)
+        {
+            _itemReady.Reset();
+            next.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_signalItemReady);
+            while (!_itemReady.Wait(PumpInterval))
+            {
+                Update();
+            }
+
+            WriteLog();
+        }
+
+        /// <summary>Raises a stream's failure as the command's error (kept apart so the loop's locals are not captured).</summary>
+        private bool Failed(ValueTask<bool> next) => Unwrap(() => next.GetAwaiter().GetResult());
 
         private void Pump(Task task)
         {
