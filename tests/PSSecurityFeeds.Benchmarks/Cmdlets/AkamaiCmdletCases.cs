@@ -43,7 +43,7 @@ internal sealed class AkamaiCmdletCases
         var bare = BarePass.MedianEventsPerSecond(first, second, third);
 
         Console.WriteLine($"  Akamai, {events:N0} events in one gzip response, round {round} (load {Scoreboard.LoadAverage():0.0}):");
-        Console.WriteLine($"    bare gzip pass (HttpClient, gunzip, lines, Utf8JsonReader): {BarePass.Describe(first, second, third)} events/s (median {bare:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per event; emulator {first.EmulatorCpuSecondsPer100k:0.00} CPU-s/100k");
+        Console.WriteLine($"    bare gzip pass (HttpClient, gunzip, lines, Utf8JsonReader): {BarePass.Describe(first, second, third)} events/s (median {bare:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per event; {first.DescribeCpu()}");
         _scores.Runs("Get-AkamaiSiemEvent", typed, bare, scoreThroughput ? "Akamai typed {0} / bare gzip pass" : null, 0.6);
         _scores.Runs("Get-AkamaiSiemEvent -Raw", raw, bare, scoreThroughput ? "Akamai -Raw {0} / bare gzip pass" : null, 0.9);
         foreach (var run in typed)
@@ -81,15 +81,15 @@ internal sealed class AkamaiCmdletCases
     {
         var signer = new EdgeGridSigner(new EdgeGridCredential(_emulator.BaseUri.ToString(), AkamaiSiemState.ClientToken, SecretText.Protect(AkamaiSiemState.ClientSecret), AkamaiSiemState.AccessToken));
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.GZip });
-        var emulatorCpu = _emulator.CpuTime;
-        var watch = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_emulator.BaseUri, $"/siem/v1/configs/14227?limit={limit}"));
-        signer.Sign(request);
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync();
-        var (lines, bytes, _) = await BareNdjson.TokeniseAsync(body);
-        watch.Stop();
-        return new BarePass(lines, bytes, watch.Elapsed.TotalSeconds, (_emulator.CpuTime - emulatorCpu).TotalSeconds);
+        return await BarePass.MeasureAsync(_emulator, async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_emulator.BaseUri, $"/siem/v1/configs/14227?limit={limit}"));
+            signer.Sign(request);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var (lines, bytes, _) = await BareNdjson.TokeniseAsync(body);
+            return (lines, bytes);
+        });
     }
 }

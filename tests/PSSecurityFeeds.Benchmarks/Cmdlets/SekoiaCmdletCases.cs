@@ -52,7 +52,7 @@ internal sealed class SekoiaCmdletCases
         var plain = BarePass.MedianEventsPerSecond(first, second, third);
 
         Console.WriteLine($"  Sekoia.io events paging, {events:N0} events, rate limit lifted, round {round} (load {Scoreboard.LoadAverage():0.0}):");
-        Console.WriteLine($"    plain HttpClient paging (bodies read and dropped): {BarePass.Describe(first, second, third)} events/s (median {plain:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per event; emulator {first.EmulatorCpuSecondsPer100k:0.00} CPU-s/100k");
+        Console.WriteLine($"    plain HttpClient paging (bodies read and dropped): {BarePass.Describe(first, second, third)} events/s (median {plain:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per event; {first.DescribeCpu()}");
         _scores.Runs("Get-SekoiaEvent", typed, plain, "Sekoia paging {0} / plain HttpClient paging", 0.8);
         _scores.Runs("Get-SekoiaEvent -Raw", raw, plain, "Sekoia paging -Raw {0} / plain HttpClient paging", 0.8);
     }
@@ -71,7 +71,7 @@ internal sealed class SekoiaCmdletCases
         var plainSeconds = (before.Seconds + after.Seconds) / 2;
 
         Console.WriteLine($"  Sekoia.io export download, {before.Bytes / 1048576.0:N0} MB gzip ({events:N0} events), round {round} (load {Scoreboard.LoadAverage():0.0}):");
-        Console.WriteLine($"    plain transfer to a file (HttpClient): {before.MegabytesPerSecond:N0} and {after.MegabytesPerSecond:N0} MB/s");
+        Console.WriteLine($"    plain transfer to a file (HttpClient): {before.MegabytesPerSecond:N0} and {after.MegabytesPerSecond:N0} MB/s, {before.CpuSeconds:0.00} CPU-s (emulator {before.EmulatorCpuSeconds:0.00})");
         foreach (var run in runs)
         {
             var started = downloadsStarted.Last(t => t.ToUnixTimeMilliseconds() <= run.EndedAtUnixMs);
@@ -102,11 +102,7 @@ internal sealed class SekoiaCmdletCases
 
     private async Task<BarePass> PlainPagingAsync(string job, int events)
     {
-        var emulatorCpu = _emulator.CpuTime;
-        var watch = Stopwatch.StartNew();
-        var bytes = await SekoiaPlainPaging.ReadAsync(_emulator.BaseUri, ApiKey, job, events);
-        watch.Stop();
-        return new BarePass(events, bytes, watch.Elapsed.TotalSeconds, (_emulator.CpuTime - emulatorCpu).TotalSeconds);
+        return await BarePass.MeasureAsync(_emulator, async () => (events, await SekoiaPlainPaging.ReadAsync(_emulator.BaseUri, ApiKey, job, events)));
     }
 
     /// <summary>An export of our own (same job and fields, so the same bytes), then its file transferred plainly.</summary>
@@ -132,20 +128,14 @@ internal sealed class SekoiaCmdletCases
 
         using var client = new HttpClient();
         await client.GetAsync(new Uri(_emulator.BaseUri, "/health")); // the connection is open, as the cmdlet's is
-        var emulatorCpu = _emulator.CpuTime;
-        var watch = Stopwatch.StartNew();
-        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var download = await response.Content.ReadAsStreamAsync();
-        long bytes;
-        await using (var output = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        return await BarePass.MeasureAsync(_emulator, async () =>
         {
-            bytes = await StreamDrain.DrainAsync(download, output);
-        }
-
-        watch.Stop();
-        File.Delete(file);
-        return new BarePass(1, bytes, watch.Elapsed.TotalSeconds, (_emulator.CpuTime - emulatorCpu).TotalSeconds);
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var download = await response.Content.ReadAsStreamAsync();
+            await using var output = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+            return (1L, await StreamDrain.DrainAsync(download, output));
+        });
     }
 
     private async Task<List<DateTimeOffset>> DownloadRequestTimesAsync(DateTimeOffset since)

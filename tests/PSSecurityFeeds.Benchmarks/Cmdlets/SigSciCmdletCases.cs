@@ -47,7 +47,7 @@ internal sealed class SigSciCmdletCases
         var bare = BarePass.MedianEventsPerSecond(first, second, third);
 
         Console.WriteLine($"  Signal Sciences, {pages} pages of {RequestsPerPage:N0} requests, gzip, round {round} (load {Scoreboard.LoadAverage():0.0}):");
-        Console.WriteLine($"    bare parse of the pages (HttpClient, next URIs, Utf8JsonReader): {BarePass.Describe(first, second, third)} requests/s (median {bare:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per request; emulator {first.EmulatorCpuSecondsPer100k:0.00} CPU-s/100k");
+        Console.WriteLine($"    bare parse of the pages (HttpClient, next URIs, Utf8JsonReader): {BarePass.Describe(first, second, third)} requests/s (median {bare:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per request; {first.DescribeCpu()}");
         _scores.Runs("Get-SigSciFeed", typed, bare, "SigSci typed {0} / bare parse of the pages", 0.6);
         _scores.Runs("Get-SigSciFeed -Raw", raw, bare);
     }
@@ -79,33 +79,33 @@ internal sealed class SigSciCmdletCases
         var buffer = ArrayPool<byte>.Shared.Rent(4 * 1024 * 1024);
         try
         {
-            var emulatorCpu = _emulator.CpuTime;
-            var watch = Stopwatch.StartNew();
-            long requests = 0, bytes = 0;
-            string? next = $"/api/v0/corps/{SigSciEmulatorState.Corp}/sites/www/feed/requests?from={from.ToUnixTimeSeconds()}&until={until.ToUnixTimeSeconds()}";
-            while (!string.IsNullOrEmpty(next))
+            return await BarePass.MeasureAsync(_emulator, async () =>
             {
-                using var response = await http.GetAsync(new Uri(_emulator.BaseUri, next), HttpCompletionOption.ResponseHeadersRead);
-                response.EnsureSuccessStatusCode();
-                await using var body = await response.Content.ReadAsStreamAsync();
-                var length = 0;
-                int read;
-                while ((read = await body.ReadAsync(buffer.AsMemory(length))) > 0)
+                long requests = 0, bytes = 0;
+                string? next = $"/api/v0/corps/{SigSciEmulatorState.Corp}/sites/www/feed/requests?from={from.ToUnixTimeSeconds()}&until={until.ToUnixTimeSeconds()}";
+                while (!string.IsNullOrEmpty(next))
                 {
-                    length += read;
-                    if (length == buffer.Length)
+                    using var response = await http.GetAsync(new Uri(_emulator.BaseUri, next), HttpCompletionOption.ResponseHeadersRead);
+                    response.EnsureSuccessStatusCode();
+                    await using var body = await response.Content.ReadAsStreamAsync();
+                    var length = 0;
+                    int read;
+                    while ((read = await body.ReadAsync(buffer.AsMemory(length))) > 0)
                     {
-                        throw new InvalidOperationException("A page is larger than the bare pass's buffer.");
+                        length += read;
+                        if (length == buffer.Length)
+                        {
+                            throw new InvalidOperationException("A page is larger than the bare pass's buffer.");
+                        }
                     }
+
+                    bytes += length;
+                    (next, var count) = Parse(buffer.AsSpan(0, length));
+                    requests += count;
                 }
 
-                bytes += length;
-                (next, var count) = Parse(buffer.AsSpan(0, length));
-                requests += count;
-            }
-
-            watch.Stop();
-            return new BarePass(requests, bytes, watch.Elapsed.TotalSeconds, (_emulator.CpuTime - emulatorCpu).TotalSeconds);
+                return (requests, bytes);
+            });
         }
         finally
         {
