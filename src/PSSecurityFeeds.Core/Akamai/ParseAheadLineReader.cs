@@ -9,12 +9,12 @@ using System.Threading.Tasks;
 namespace PSSecurityFeeds.Core.Akamai
 {
     /// <summary>
-    /// The lines of one SIEM response with each line's record. With parsers, a worker reads up to a few hundred
-    /// lines ahead of the consumer in batches, and each batch is parsed by one of the parsers in turn (so parsing
-    /// runs on other cores while the consumer takes earlier events); the consumer gets them back in order.
-    /// Without parsers (raw lines), each line is read and turned into a record only when asked for. Either way the
-    /// consumer sees the same lines, then the same end or exception, and all bookkeeping of what was delivered
-    /// stays with the consumer.
+    /// The lines of one SIEM response with each line's record, read ahead of the consumer: a worker gunzips and splits
+    /// up to a few hundred lines ahead into pooled batches, keeping the running hash of the event lines, and with
+    /// parsers each batch is parsed by one of them in turn, on other cores while the consumer takes earlier events;
+    /// the consumer gets them back in order. Without parsers (raw lines) a line becomes its record only when taken,
+    /// so the strings live as briefly as possible. The consumer sees the same lines, then the same end or exception,
+    /// as a plain reader would, and all bookkeeping of what was delivered stays with it.
     /// </summary>
     internal sealed class ParseAheadLineReader : IDisposable
     {
@@ -24,37 +24,35 @@ namespace PSSecurityFeeds.Core.Akamai
 
         private readonly Stream _body;
         private readonly NdjsonLineReader _lines;
-        private readonly AkamaiSiemEventParser[]? _parsers;
+        private readonly AkamaiSiemEventParser[] _parsers;
         private readonly Func<ArraySegment<byte>, AkamaiSiemEventParser?, AkamaiSiemRecord> _toRecord;
-        private readonly Task[] _parsing = Array.Empty<Task>();
+        private readonly Task[] _parsing;
         private readonly Queue<Batch> _ready = new Queue<Batch>();
+        private readonly Stack<Batch> _spare = new Stack<Batch>();
         private readonly SemaphoreSlim _readyCount = new SemaphoreSlim(0);
         private readonly SemaphoreSlim _freeSlots = new SemaphoreSlim(MaxBatchesAhead);
-        private readonly CancellationTokenSource? _stop;
-        private readonly Task? _reading;
+        private readonly CancellationTokenSource _stop;
+        private readonly Task _reading;
         private int _batchesPublished;
         private Batch? _current;
         private int _next;
         private AkamaiSiemRecord? _record;
 
-        /// <param name="parsers">Parsers to use side by side (each on one batch at a time); null reads raw lines in place.</param>
-        public ParseAheadLineReader(Stream body, AkamaiSiemEventParser[]? parsers, Func<ArraySegment<byte>, AkamaiSiemEventParser?, AkamaiSiemRecord> toRecord, CancellationToken cancellationToken)
+        /// <param name="parsers">Parsers to use side by side, each on one batch at a time; none for raw lines.</param>
+        public ParseAheadLineReader(Stream body, AkamaiSiemEventParser[] parsers, Func<ArraySegment<byte>, AkamaiSiemEventParser?, AkamaiSiemRecord> toRecord, CancellationToken cancellationToken)
         {
             _body = body;
             _lines = new NdjsonLineReader(body);
             _parsers = parsers;
             _toRecord = toRecord;
-            if (parsers is not null)
+            _parsing = new Task[parsers.Length];
+            for (var i = 0; i < _parsing.Length; i++)
             {
-                _parsing = new Task[parsers.Length];
-                for (var i = 0; i < _parsing.Length; i++)
-                {
-                    _parsing[i] = Task.CompletedTask;
-                }
-
-                _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                _reading = Task.Run(() => ReadAheadAsync(_stop.Token));
+                _parsing[i] = Task.CompletedTask;
             }
+
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _reading = Task.Run(() => ReadAheadAsync(_stop.Token));
         }
 
         /// <summary>The current line, without its line break; valid until the next read.</summary>
@@ -62,22 +60,13 @@ namespace PSSecurityFeeds.Core.Akamai
 
         public bool LineTerminated { get; private set; }
 
+        /// <summary>The running hash of the response's event lines (terminated lines other than the context) up to the current line.</summary>
+        public LineHash Hash { get; private set; }
+
         /// <summary>Moves to the next line; false at the end of the response. Throws what reading the body threw, in order.</summary>
         public async Task<bool> ReadLineAsync(CancellationToken cancellationToken)
         {
             _record = null;
-            if (_reading is null)
-            {
-                if (!await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return false;
-                }
-
-                Line = _lines.Line;
-                LineTerminated = _lines.LineTerminated;
-                return true;
-            }
-
             while (_current is null || _next == _current.Count)
             {
                 if (_current is not null)
@@ -88,7 +77,7 @@ namespace PSSecurityFeeds.Core.Akamai
                         return false;
                     }
 
-                    _current.Release();
+                    Recycle(_current);
                     _current = null;
                     _freeSlots.Release();
                 }
@@ -107,6 +96,7 @@ namespace PSSecurityFeeds.Core.Akamai
             entry.Error?.Throw();
             Line = new ArraySegment<byte>(_current.Bytes, entry.Start, entry.Length);
             LineTerminated = entry.Terminated;
+            Hash = entry.Hash;
             _record = entry.Record;
             return true;
         }
@@ -116,33 +106,37 @@ namespace PSSecurityFeeds.Core.Akamai
 
         public void Dispose()
         {
-            if (_reading is not null)
+            // The reader uses the body and the line reader, the parsers the batches: stop them before those go.
+            // Closing the body ends a read that ignores cancellation (as some streams on .NET Framework do).
+            _stop.Cancel();
+            _body.Dispose();
+            try
             {
-                // The worker uses the body and the line reader, the parsers the batches: stop them before those go.
-                // Closing the body ends a read that ignores cancellation (as some streams on .NET Framework do).
-                _stop!.Cancel();
-                _body.Dispose();
-                try
-                {
-                    _reading.GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                Task.WaitAll(_parsing);
-                _current?.Release();
-                lock (_ready)
-                {
-                    while (_ready.Count > 0)
-                    {
-                        _ready.Dequeue().Release();
-                    }
-                }
-
-                _stop.Dispose();
+                _reading.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
             }
 
+            Task.WaitAll(_parsing);
+            _current?.Release();
+            lock (_ready)
+            {
+                while (_ready.Count > 0)
+                {
+                    _ready.Dequeue().Release();
+                }
+            }
+
+            lock (_spare)
+            {
+                while (_spare.Count > 0)
+                {
+                    _spare.Pop().Release();
+                }
+            }
+
+            _stop.Dispose();
             _readyCount.Dispose();
             _freeSlots.Dispose();
             _lines.Dispose();
@@ -150,7 +144,8 @@ namespace PSSecurityFeeds.Core.Akamai
 
         private async Task ReadAheadAsync(CancellationToken cancellationToken)
         {
-            var batch = new Batch();
+            var batch = NewBatch();
+            var hash = default(LineHash);
             try
             {
                 while (await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
@@ -160,12 +155,17 @@ namespace PSSecurityFeeds.Core.Akamai
                     if (!batch.Fits(line.Count))
                     {
                         await PublishAsync(batch, cancellationToken).ConfigureAwait(false);
-                        batch = new Batch();
+                        batch = NewBatch();
                     }
 
                     // The context line and a cut-off last line are never events: the consumer stops at them, and so does reading.
                     var isEvent = !isContext && _lines.LineTerminated;
-                    batch.Add(line, _lines.LineTerminated, isEvent);
+                    if (isEvent)
+                    {
+                        hash.Add(line);
+                    }
+
+                    batch.Add(line, _lines.LineTerminated, isEvent, hash);
                     if (!isEvent)
                     {
                         break;
@@ -193,21 +193,43 @@ namespace PSSecurityFeeds.Core.Akamai
                 throw;
             }
 
-            // Each parser takes every n-th batch, after its previous one: a parser is never used by two threads at once.
-            var slot = _batchesPublished++ % _parsers!.Length;
-            var parser = _parsers[slot];
-            batch.Parsed = _parsing[slot] = _parsing[slot].ContinueWith(
-                (_, state) => Parse((Batch)state!, parser),
-                batch,
-                CancellationToken.None,
-                TaskContinuationOptions.None,
-                TaskScheduler.Default);
+            if (_parsers.Length > 0)
+            {
+                // Each parser takes every n-th batch, after its previous one: a parser is never used by two threads at once.
+                var slot = _batchesPublished++ % _parsers.Length;
+                var parser = _parsers[slot];
+                batch.Parsed = _parsing[slot] = _parsing[slot].ContinueWith(
+                    (_, state) => Parse((Batch)state!, parser),
+                    batch,
+                    CancellationToken.None,
+                    TaskContinuationOptions.None,
+                    TaskScheduler.Default);
+            }
+
             lock (_ready)
             {
                 _ready.Enqueue(batch);
             }
 
             _readyCount.Release();
+        }
+
+        /// <summary>A consumed batch, or a new one: batches (and their pooled buffers) go round instead of being made per 64 lines.</summary>
+        private Batch NewBatch()
+        {
+            lock (_spare)
+            {
+                return _spare.Count > 0 ? _spare.Pop() : new Batch();
+            }
+        }
+
+        private void Recycle(Batch batch)
+        {
+            batch.Clear();
+            lock (_spare)
+            {
+                _spare.Push(batch);
+            }
         }
 
         private void Parse(Batch batch, AkamaiSiemEventParser parser)
@@ -237,6 +259,7 @@ namespace PSSecurityFeeds.Core.Akamai
             public int Length;
             public bool Terminated;
             public bool IsEvent;
+            public LineHash Hash;
             public AkamaiSiemRecord? Record;
             public ExceptionDispatchInfo? Error;
         }
@@ -255,7 +278,7 @@ namespace PSSecurityFeeds.Core.Akamai
             /// <summary>An empty batch takes any line; a batch with lines only one that fits beside them.</summary>
             public bool Fits(int length) => Count == 0 || (Count < BatchLines && Used + length <= Bytes.Length);
 
-            public void Add(ArraySegment<byte> line, bool terminated, bool isEvent)
+            public void Add(ArraySegment<byte> line, bool terminated, bool isEvent, LineHash hash)
             {
                 if (Count == 0 && Bytes.Length < line.Count)
                 {
@@ -264,8 +287,19 @@ namespace PSSecurityFeeds.Core.Akamai
                 }
 
                 Buffer.BlockCopy(line.Array!, line.Offset, Bytes, Used, line.Count);
-                Entries[Count++] = new Entry { Start = Used, Length = line.Count, Terminated = terminated, IsEvent = isEvent };
+                Entries[Count++] = new Entry { Start = Used, Length = line.Count, Terminated = terminated, IsEvent = isEvent, Hash = hash };
                 Used += line.Count;
+            }
+
+            /// <summary>Empties the batch for reuse, keeping its buffer; the records it held are no longer referenced.</summary>
+            public void Clear()
+            {
+                Array.Clear(Entries, 0, Count);
+                Count = 0;
+                Used = 0;
+                Ended = false;
+                Error = null;
+                Parsed = Task.CompletedTask;
             }
 
             public void Release()
