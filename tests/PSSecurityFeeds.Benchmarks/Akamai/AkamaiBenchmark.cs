@@ -20,7 +20,7 @@ namespace PSSecurityFeeds.Benchmarks.Akamai;
 /// pass over each line (the reference), the Core stream as typed events, and as raw lines. The emulator runs as
 /// its own process, so the allocations and working set measured are the client's alone, as in a PowerShell host.
 /// Prints events/s, MB/s, bytes allocated per event and peak working set.
-///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- akamai [--events N] [--rounds N] [--gzip]
+///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- akamai [--events N] [--rounds N] [--gzip] [--parse-events N]
 /// </summary>
 public static class AkamaiBenchmark
 {
@@ -63,6 +63,36 @@ public static class AkamaiBenchmark
         Console.WriteLine($"best of {rounds}: typed {best["typed AkamaiSiemEvent"].EventsPerSecond:N0} events/s = {best["typed AkamaiSiemEvent"].EventsPerSecond / bare:0.00}x bare; raw {best["raw lines (-Raw)"].EventsPerSecond:N0} events/s = {best["raw lines (-Raw)"].EventsPerSecond / bare:0.00}x bare; bare {bare:N0} events/s");
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"process peak working set {process.PeakWorkingSet64 / 1024.0 / 1024:0} MB");
+        ParseOnly((int)(ArgValue(args, "--parse-events") ?? 100_000));
+    }
+
+    /// <summary>How fast one parser turns lines already in memory into events, without HTTP, gzip or threads: the parser's own cost.</summary>
+    private static void ParseOnly(int count)
+    {
+        var lines = new List<byte[]>(count);
+        var buffer = new byte[AkamaiEventGenerator.MaxLineLength];
+        for (var position = 0; position < count; position++)
+        {
+            var length = AkamaiEventGenerator.Write(buffer, position, Config[0], DateTimeOffset.UtcNow, malformed: false);
+            lines.Add(buffer.AsSpan(0, length - 1).ToArray()); // without the line break
+        }
+
+        var parser = new AkamaiSiemEventParser();
+        for (var round = 0; round < 3; round++)
+        {
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            var rules = 0L;
+            foreach (var line in lines)
+            {
+                rules += parser.Parse(line).Rules.Length;
+            }
+
+            watch.Stop();
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            Console.WriteLine($"parse only (lines in memory -> AkamaiSiemEvent, one thread), round {round + 1}: {count / watch.Elapsed.TotalSeconds:N0} events/s = {watch.Elapsed.TotalMilliseconds * 1000 / count:0.00} us/event, {allocated / (double)count:N0} B/event ({rules:N0} rules)");
+        }
     }
 
     private static void Keep(Dictionary<string, Result> best, Result result)
