@@ -1,5 +1,7 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -76,6 +78,7 @@ namespace PSSecurityFeeds.Core.Akamai
         /// False when the line is plainly an object whose first property is not total, offset or limit: the common
         /// case of an event line, told without a JSON reader. Any other shape is left to the reader to judge.
         /// </summary>
+        [MethodImpl(HotPath.Compile)]
         private static bool MayBeContext(ReadOnlySpan<byte> line)
         {
             var start = SkipWhitespace(line, 0);

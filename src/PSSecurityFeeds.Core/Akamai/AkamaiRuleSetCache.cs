@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -15,6 +16,7 @@ namespace PSSecurityFeeds.Core.Akamai
 
         private readonly Entry?[] _entries = new Entry?[Slots];
 
+        [MethodImpl(HotPath.Compile)]
         public AkamaiSiemRule[] Get(string?[] ids, string?[] versions, string?[] messages, string?[] tags, string?[] data, string?[] selectors, string?[] actions)
         {
             var hash = Combine(Combine(Combine(Combine(Combine(Combine(Id(ids), Id(versions)), Id(messages)), Id(tags)), Id(data)), Id(selectors)), Id(actions));

@@ -2,8 +2,10 @@ using System;
 using System.Buffers.Text;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -24,6 +26,7 @@ namespace PSSecurityFeeds.Core.Akamai
         private readonly Utf8ValueCache<string?[]> _ruleLists = new Utf8ValueCache<string?[]>(4096, 1024);
         private readonly AkamaiRuleSetCache _ruleSets = new AkamaiRuleSetCache();
 
+        [MethodImpl(HotPath.Compile)]
         public AkamaiSiemEvent Parse(ReadOnlySpan<byte> line)
         {
             var reader = new Utf8JsonReader(line, isFinalBlock: true, state: default);
@@ -107,6 +110,7 @@ namespace PSSecurityFeeds.Core.Akamai
         }
 
         /// <summary>Reads the properties of a known object; what the field reader does not know is kept as additional.</summary>
+        [MethodImpl(HotPath.Compile)]
         private void ReadSection(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, Section section)
         {
             reader.Read();
@@ -139,6 +143,7 @@ namespace PSSecurityFeeds.Core.Akamai
             _ => "geo",
         };
 
+        [MethodImpl(HotPath.Compile)]
         private bool ReadAttackField(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ReadOnlySpan<byte> line, Fields f)
         {
             if (name.SequenceEqual("configId"u8)) f.ConfigId = NextShortText(ref reader, line);
@@ -160,6 +165,7 @@ namespace PSSecurityFeeds.Core.Akamai
             return true;
         }
 
+        [MethodImpl(HotPath.Compile)]
         private bool ReadHttpField(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ReadOnlySpan<byte> line, Fields f)
         {
             if (name.SequenceEqual("requestId"u8)) f.RequestId = NextText(ref reader, line);
@@ -179,6 +185,7 @@ namespace PSSecurityFeeds.Core.Akamai
             return true;
         }
 
+        [MethodImpl(HotPath.Compile)]
         private bool ReadGeoField(ref Utf8JsonReader reader, scoped ReadOnlySpan<byte> name, ReadOnlySpan<byte> line, Fields f)
         {
             if (name.SequenceEqual("continent"u8)) f.Continent = NextShortText(ref reader, line);
@@ -190,6 +197,7 @@ namespace PSSecurityFeeds.Core.Akamai
             return true;
         }
 
+        [MethodImpl(HotPath.Compile)]
         private IReadOnlyDictionary<string, string>? NextMap(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Fields fields, string section)
         {
             reader.Read();
@@ -210,6 +218,7 @@ namespace PSSecurityFeeds.Core.Akamai
         }
 
         /// <summary>A rule list decoded straight from the line's bytes, without making a string of the encoded list.</summary>
+        [MethodImpl(HotPath.Compile)]
         private string?[] NextRuleList(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
             reader.Read();
@@ -222,6 +231,7 @@ namespace PSSecurityFeeds.Core.Akamai
         }
 
         /// <summary>A string value as its UTF-8 bytes (unescaped).</summary>
+        [MethodImpl(HotPath.Compile)]
         private static byte[]? NextBytes(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
             reader.Read();
@@ -235,6 +245,7 @@ namespace PSSecurityFeeds.Core.Akamai
         }
 
         /// <summary>A value that repeats across events (a host, a country), shared instead of decoded each time.</summary>
+        [MethodImpl(HotPath.Compile)]
         private string? NextShortText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
             reader.Read();
@@ -244,12 +255,14 @@ namespace PSSecurityFeeds.Core.Akamai
         }
 
         /// <summary>The next value as text: a string as is, anything else as its raw JSON; null for JSON null.</summary>
+        [MethodImpl(HotPath.Compile)]
         private static string? NextText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
             reader.Read();
             return CurrentText(ref reader, line);
         }
 
+        [MethodImpl(HotPath.Compile)]
         private static string? CurrentText(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
             switch (reader.TokenType)
@@ -292,6 +305,7 @@ namespace PSSecurityFeeds.Core.Akamai
             public IReadOnlyDictionary<string, string>? BotData, ClientData, UserRiskData, Custom;
 
             /// <summary>Empties the fields for the next event: one instance serves the whole stream.</summary>
+            [MethodImpl(HotPath.Compile)]
             public void Clear()
             {
                 _additional = null;
@@ -310,6 +324,7 @@ namespace PSSecurityFeeds.Core.Akamai
             public void Additional(string name, string? value) =>
                 (_additional ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = value ?? string.Empty;
 
+            [MethodImpl(HotPath.Compile)]
             public AkamaiSiemEvent ToEvent(AkamaiRuleSetCache ruleSets) => new AkamaiSiemEvent
             {
                 Type = Type,
@@ -357,6 +372,7 @@ namespace PSSecurityFeeds.Core.Akamai
             long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
         /// <summary>Epoch seconds with an optional fraction ("1491303422.123"), kept to the tick; read from the bytes.</summary>
+        [MethodImpl(HotPath.Compile)]
         private static DateTimeOffset? NextEpochTime(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
             reader.Read();
@@ -375,6 +391,7 @@ namespace PSSecurityFeeds.Core.Akamai
         /// The usual form, "seconds" or "seconds.fraction" in plain digits, read with integers: the same ticks as the
         /// decimal way (the fraction truncated to the tick), several times faster. Other forms are left to it.
         /// </summary>
+        [MethodImpl(HotPath.Compile)]
         private static bool TryPlainEpochTicks(ReadOnlySpan<byte> text, out long ticks)
         {
             ticks = 0;
@@ -426,6 +443,7 @@ namespace PSSecurityFeeds.Core.Akamai
             return true;
         }
 
+        [MethodImpl(HotPath.Compile)]
         private static long? NextLong(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
             reader.Read();

@@ -1,5 +1,7 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -19,6 +21,7 @@ namespace PSSecurityFeeds.Core.Akamai
         public static LineHash Parse(string hex) =>
             new LineHash(ulong.TryParse(hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 0);
 
+        [MethodImpl(HotPath.Compile)]
         public void Add(ReadOnlySpan<byte> line)
         {
             var hash = Value ^ ((ulong)line.Length * Prime);

@@ -2,9 +2,11 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -232,6 +234,7 @@ namespace PSSecurityFeeds.Core.Akamai
             }
         }
 
+        [MethodImpl(HotPath.Compile)]
         private void Parse(Batch batch, AkamaiSiemEventParser parser)
         {
             for (var i = 0; i < batch.Count; i++)
@@ -278,6 +281,7 @@ namespace PSSecurityFeeds.Core.Akamai
             /// <summary>An empty batch takes any line; a batch with lines only one that fits beside them.</summary>
             public bool Fits(int length) => Count == 0 || (Count < BatchLines && Used + length <= Bytes.Length);
 
+            [MethodImpl(HotPath.Compile)]
             public void Add(ArraySegment<byte> line, bool terminated, bool isEvent, LineHash hash)
             {
                 if (Count == 0 && Bytes.Length < line.Count)

@@ -1,5 +1,7 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -33,6 +35,7 @@ namespace PSSecurityFeeds.Core.Akamai
 
         public delegate T Factory(ReadOnlySpan<byte> key);
 
+        [MethodImpl(HotPath.Compile)]
         public T GetOrAdd(ReadOnlySpan<byte> key, Factory create)
         {
             if (key.Length > _maxKeyLength)
@@ -56,6 +59,7 @@ namespace PSSecurityFeeds.Core.Akamai
         /// A fast hash only to pick a slot (a hit is confirmed by comparing the bytes): four independent lanes over
         /// 32 bytes per step, so a rule list of several hundred bytes costs a few dozen multiplications.
         /// </summary>
+        [MethodImpl(HotPath.Compile)]
         private static ulong Hash(ReadOnlySpan<byte> key)
         {
             ulong a = (ulong)key.Length * Prime, b = OtherPrime, c = Prime ^ OtherPrime, d = 0;
