@@ -7,6 +7,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Streaming;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -29,10 +30,8 @@ namespace PSSecurityFeeds.Core.Akamai
         private readonly AkamaiSiemEventParser[] _parsers;
         private readonly Func<ArraySegment<byte>, AkamaiSiemEventParser?, AkamaiSiemRecord> _toRecord;
         private readonly Task[] _parsing;
-        private readonly Queue<Batch> _ready = new Queue<Batch>();
+        private readonly BatchHandoff<Batch> _ready = new BatchHandoff<Batch>(MaxBatchesAhead);
         private readonly Stack<Batch> _spare = new Stack<Batch>();
-        private readonly SemaphoreSlim _readyCount = new SemaphoreSlim(0);
-        private readonly SemaphoreSlim _freeSlots = new SemaphoreSlim(MaxBatchesAhead);
         private readonly CancellationTokenSource _stop;
         private readonly Task _reading;
         private int _batchesPublished;
@@ -81,15 +80,10 @@ namespace PSSecurityFeeds.Core.Akamai
 
                     Recycle(_current);
                     _current = null;
-                    _freeSlots.Release();
+                    _ready.Done();
                 }
 
-                await _readyCount.WaitAsync(cancellationToken).ConfigureAwait(false);
-                lock (_ready)
-                {
-                    _current = _ready.Dequeue();
-                }
-
+                _current = await _ready.TakeAsync(cancellationToken).ConfigureAwait(false);
                 _next = 0;
                 await _current.Parsed.ConfigureAwait(false);
             }
@@ -122,12 +116,9 @@ namespace PSSecurityFeeds.Core.Akamai
 
             Task.WaitAll(_parsing);
             _current?.Release();
-            lock (_ready)
+            foreach (var batch in _ready.TakeLeftOver())
             {
-                while (_ready.Count > 0)
-                {
-                    _ready.Dequeue().Release();
-                }
+                batch.Release();
             }
 
             lock (_spare)
@@ -139,8 +130,7 @@ namespace PSSecurityFeeds.Core.Akamai
             }
 
             _stop.Dispose();
-            _readyCount.Dispose();
-            _freeSlots.Dispose();
+            _ready.Dispose();
             _lines.Dispose();
         }
 
@@ -187,7 +177,7 @@ namespace PSSecurityFeeds.Core.Akamai
         {
             try
             {
-                await _freeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _ready.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -208,12 +198,7 @@ namespace PSSecurityFeeds.Core.Akamai
                     TaskScheduler.Default);
             }
 
-            lock (_ready)
-            {
-                _ready.Enqueue(batch);
-            }
-
-            _readyCount.Release();
+            _ready.Add(batch);
         }
 
         /// <summary>A consumed batch, or a new one: batches (and their pooled buffers) go round instead of being made per 64 lines.</summary>

@@ -23,6 +23,9 @@ namespace PSSecurityFeeds.Core.SigSci
         private readonly SigSciSession _session;
         private readonly SigSciFeedOptions _options;
 
+        // Used by the one worker that parses ahead of the consumer (its caches are not thread-safe).
+        private readonly SigSciRequestParser _parser = new SigSciRequestParser();
+
         public SigSciFeed(SigSciSession session, SigSciFeedOptions options)
         {
             _session = session;
@@ -48,9 +51,10 @@ namespace PSSecurityFeeds.Core.SigSci
                 var fetching = FetchAllAsync(plan, queue, log, stop);
                 try
                 {
+                    using var parsed = new SigSciParseAhead(queue, ToRecord, cancellationToken);
                     while (true)
                     {
-                        var (hasEntry, entry) = await queue.TakeAsync(cancellationToken).ConfigureAwait(false);
+                        var (hasEntry, entry, record) = await parsed.TakeAsync(cancellationToken).ConfigureAwait(false);
                         if (!hasEntry)
                         {
                             break;
@@ -65,7 +69,7 @@ namespace PSSecurityFeeds.Core.SigSci
                         }
 
                         Progress.Delivered();
-                        yield return ToRecord(entry);
+                        yield return record!;
                     }
                 }
                 finally
@@ -155,7 +159,7 @@ namespace PSSecurityFeeds.Core.SigSci
 
             try
             {
-                return new SigSciFeedRecord(entry.Site, entry.Json, SigSciRequest.Parse(entry.Json.Span, _session.Corp, entry.Site), null);
+                return new SigSciFeedRecord(entry.Site, entry.Json, _parser.Parse(entry.Json.Span, _session.Corp, entry.Site), null);
             }
             catch (JsonException error)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Text;
 using PSSecurityFeeds.Core.Diagnostics;
 
@@ -21,7 +22,7 @@ namespace PSSecurityFeeds.Core.SigSci
         public string Site { get; }
 
         /// <summary>The request object exactly as the feed sent it.</summary>
-        public string Json => _json ??= Encoding.UTF8.GetString(_utf8.ToArray());
+        public string Json => _json ??= MemoryMarshal.TryGetArray(_utf8, out var bytes) ? Encoding.UTF8.GetString(bytes.Array!, bytes.Offset, bytes.Count) : Encoding.UTF8.GetString(_utf8.ToArray());
 
         /// <summary>The parsed request; null with -Raw or when <see cref="Error"/> is set.</summary>
         public SigSciRequest? Request { get; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Serialization;
 using System.Threading;
 
 namespace PSSecurityFeeds.Core.SigSci
@@ -10,6 +11,7 @@ namespace PSSecurityFeeds.Core.SigSci
     /// The headers of a request or response as the feed gives them: name/value pairs in their order, where a
     /// name may repeat (Cookie, Set-Cookie). Looked up by name without regard to case, giving every value.
     /// </summary>
+    [JsonConverter(typeof(SigSciHeaderCollectionConverter))]
     public sealed class SigSciHeaderCollection : IReadOnlyDictionary<string, string[]>
     {
         private readonly List<KeyValuePair<string, string>> _pairs;

@@ -8,7 +8,10 @@ namespace PSSecurityFeeds.Core.SigSci
     /// <summary>Reads and writes headers in the feed's shape: an array of [name, value] arrays.</summary>
     internal sealed class SigSciHeaderCollectionConverter : JsonConverter<SigSciHeaderCollection>
     {
-        public override SigSciHeaderCollection Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override SigSciHeaderCollection Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadHeaders(ref reader);
+
+        /// <summary>Reads the headers at the reader's current token: an array of [name, value] arrays, or null for none.</summary>
+        public static SigSciHeaderCollection ReadHeaders(ref Utf8JsonReader reader)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -21,9 +24,9 @@ namespace PSSecurityFeeds.Core.SigSci
             {
                 Expect(ref reader, JsonTokenType.StartArray);
                 reader.Read();
-                var name = reader.GetString() ?? string.Empty;
+                var name = Text(ref reader);
                 reader.Read();
-                var value = reader.TokenType == JsonTokenType.Null ? string.Empty : reader.GetString() ?? string.Empty;
+                var value = Text(ref reader);
                 reader.Read();
                 Expect(ref reader, JsonTokenType.EndArray);
                 pairs.Add(new KeyValuePair<string, string>(name, value));
@@ -44,6 +47,18 @@ namespace PSSecurityFeeds.Core.SigSci
             }
 
             writer.WriteEndArray();
+        }
+
+        /// <summary>A name or value: a string, or null for empty; anything else is a JsonException (so one odd request is reported, not the whole read ended).</summary>
+        private static string Text(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return string.Empty;
+            }
+
+            Expect(ref reader, JsonTokenType.String);
+            return reader.GetString()!;
         }
 
         private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)

@@ -11,12 +11,6 @@ namespace PSSecurityFeeds.Core.SigSci
     /// </summary>
     public sealed class SigSciRequest
     {
-        internal static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            Converters = { new SigSciHeaderCollectionConverter() },
-        };
-
         public string Id { get; set; } = string.Empty;
 
         public DateTimeOffset Timestamp { get; set; }
@@ -76,18 +70,6 @@ namespace PSSecurityFeeds.Core.SigSci
         public override string ToString() => $"{Timestamp:u} {Site} {Method} {Uri} {ResponseCode}";
 
         /// <summary>Reads one request object of the feed; throws JsonException when it does not fit the model.</summary>
-        internal static SigSciRequest Parse(ReadOnlySpan<byte> utf8Json, string corp, string site)
-        {
-            var request = JsonSerializer.Deserialize<SigSciRequest>(utf8Json, JsonOptions) ?? throw new JsonException("The request is null.");
-            request.Corp = corp;
-            request.Site = site;
-
-            // A field sent as null reaches the object as null; the model promises empty values instead.
-            request.Tags ??= Array.Empty<SigSciTag>();
-            request.HeadersIn ??= SigSciHeaderCollection.Empty;
-            request.HeadersOut ??= SigSciHeaderCollection.Empty;
-            request.AdditionalFields ??= new Dictionary<string, JsonElement>();
-            return request;
-        }
+        internal static SigSciRequest Parse(ReadOnlySpan<byte> utf8Json, string corp, string site) => new SigSciRequestParser().Parse(utf8Json, corp, site);
     }
 }

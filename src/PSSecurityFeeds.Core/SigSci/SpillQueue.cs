@@ -11,7 +11,9 @@ namespace PSSecurityFeeds.Core.SigSci
     /// A first-in first-out queue between producers that must never wait (the feed's next URIs expire) and
     /// a consumer that may stall (the PowerShell pipeline). Up to <c>memoryLimit</c> items wait in memory;
     /// beyond that, items go to a temporary file (deleted on close) until the consumer has drained it, so
-    /// memory stays bounded however far the producers run ahead. Order is kept across memory and file.
+    /// memory stays bounded however far the producers run ahead. Order is kept across memory and file. The file
+    /// is written and read through two buffered handles, each moving forward only, and written items are flushed
+    /// only when the reader reaches them: no system call and no re-read buffer per item.
     /// </summary>
     internal sealed class SpillQueue<T> : IDisposable
     {
@@ -22,11 +24,12 @@ namespace PSSecurityFeeds.Core.SigSci
         private readonly string _folder;
         private readonly Action<BinaryWriter, T> _write;
         private readonly Func<BinaryReader, T> _read;
-        private FileStream? _file;
+        private FileStream? _writeFile;
+        private FileStream? _readFile;
         private BinaryWriter? _writer;
         private BinaryReader? _reader;
-        private long _readPosition;
         private long _inFile;
+        private long _unflushed;
         private bool _completed;
         private Exception? _failure;
 
@@ -69,11 +72,9 @@ namespace PSSecurityFeeds.Core.SigSci
                 }
                 else
                 {
-                    var file = OpenFile();
-                    file.Seek(0, SeekOrigin.End);
-                    _write(_writer!, item);
-                    _writer!.Flush();
+                    _write(OpenFile(), item);
                     _inFile++;
+                    _unflushed++;
                     SpilledTotal++;
                 }
             }
@@ -125,44 +126,79 @@ namespace PSSecurityFeeds.Core.SigSci
             }
         }
 
+        /// <summary>The next item if one is there now; false when the queue is empty (its end, if it came, is left for <see cref="TakeAsync"/>).</summary>
+        public bool TryTake(out T item)
+        {
+            item = default!;
+            if (!_available.Wait(0))
+            {
+                return false;
+            }
+
+            lock (_gate)
+            {
+                if (_memory.Count > 0)
+                {
+                    item = _memory.Dequeue();
+                    return true;
+                }
+
+                if (_inFile > 0)
+                {
+                    item = ReadFromFile();
+                    return true;
+                }
+            }
+
+            _available.Release(); // the completion signal: TakeAsync ends with it
+            return false;
+        }
+
         public void Dispose()
         {
             lock (_gate)
             {
                 _reader?.Dispose();
                 _writer?.Dispose();
-                _file?.Dispose();
-                _file = null;
+                _readFile?.Dispose();
+                _writeFile?.Dispose();
+                _readFile = _writeFile = null;
             }
         }
 
         private T ReadFromFile()
         {
-            _file!.Seek(_readPosition, SeekOrigin.Begin);
+            if (_unflushed == _inFile)
+            {
+                _writer!.Flush(); // the oldest item in the file is still in the writer's buffer
+                _unflushed = 0;
+            }
+
             var item = _read(_reader!);
-            _readPosition = _file.Position;
             if (--_inFile == 0)
             {
                 // Drained: start the file afresh so it never grows past one backlog.
-                _file.SetLength(0);
-                _readPosition = 0;
+                _writeFile!.SetLength(0);
+                _readFile!.Seek(0, SeekOrigin.Begin);
             }
 
             return item;
         }
 
-        private FileStream OpenFile()
+        private BinaryWriter OpenFile()
         {
-            if (_file is null)
+            if (_writeFile is null)
             {
                 Directory.CreateDirectory(_folder);
                 var path = Path.Combine(_folder, "PSSecurityFeeds-sigsci-" + Guid.NewGuid().ToString("N") + ".spill");
-                _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
-                _writer = new BinaryWriter(_file, new UTF8Encoding(false), leaveOpen: true);
-                _reader = new BinaryReader(_file, new UTF8Encoding(false), leaveOpen: true);
+                const FileShare shared = FileShare.ReadWrite | FileShare.Delete;
+                _writeFile = new FileStream(path, FileMode.CreateNew, FileAccess.Write, shared, 64 * 1024, FileOptions.DeleteOnClose);
+                _readFile = new FileStream(path, FileMode.Open, FileAccess.Read, shared, 64 * 1024, FileOptions.SequentialScan);
+                _writer = new BinaryWriter(_writeFile, new UTF8Encoding(false), leaveOpen: true);
+                _reader = new BinaryReader(_readFile, new UTF8Encoding(false), leaveOpen: true);
             }
 
-            return _file;
+            return _writer!;
         }
     }
 }
