@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text.Json;
 
 namespace PSSecurityFeeds.Core.Sekoia
@@ -6,28 +8,37 @@ namespace PSSecurityFeeds.Core.Sekoia
     /// Turns JSON into plain .NET values the way ConvertFrom-Json does — objects become whatever
     /// <see cref="NewObject"/> makes (a PSCustomObject in the module), arrays object[], integers long, other
     /// numbers double, true/false bool, null null — so the walking is tested here and the PowerShell side only
-    /// says how to make an object and set a property.
+    /// says how to make an object from its properties. Not thread-safe: one mapper maps one value at a time.
     /// </summary>
     public abstract class JsonObjectMapper
     {
-        public object? Map(JsonElement element)
+        // Above this many properties, names are told apart with a set instead of by comparing each with the others.
+        private const int LinearNameCheck = 16;
+
+        // One list per depth of nesting, reused from object to object.
+        private readonly List<List<KeyValuePair<string, object?>>> _properties = new List<List<KeyValuePair<string, object?>>>();
+        private readonly HashSet<string> _names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        public object? Map(JsonElement element) => Map(element, 0);
+
+        /// <summary>
+        /// Makes an object of these properties, whose names differ (also without regard to case, as PowerShell
+        /// compares them): a name seen twice in one object keeps its last value, in the place of the last.
+        /// </summary>
+        protected abstract object NewObject(IReadOnlyList<KeyValuePair<string, object?>> properties);
+
+        private object? Map(JsonElement element, int depth)
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    var target = NewObject();
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        SetProperty(target, property.Name, Map(property.Value));
-                    }
-
-                    return target;
+                    return NewObject(PropertiesOf(element, depth));
                 case JsonValueKind.Array:
                     var items = new object?[element.GetArrayLength()];
                     var index = 0;
                     foreach (var item in element.EnumerateArray())
                     {
-                        items[index++] = Map(item);
+                        items[index++] = Map(item, depth + 1);
                     }
 
                     return items;
@@ -44,9 +55,75 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
         }
 
-        protected abstract object NewObject();
+        private List<KeyValuePair<string, object?>> PropertiesOf(JsonElement element, int depth)
+        {
+            while (_properties.Count <= depth)
+            {
+                _properties.Add(new List<KeyValuePair<string, object?>>());
+            }
 
-        /// <summary>Sets a property; a name seen twice in one object keeps its last value.</summary>
-        protected abstract void SetProperty(object target, string name, object? value);
+            var properties = _properties[depth];
+            properties.Clear();
+            foreach (var property in element.EnumerateObject())
+            {
+                var value = Map(property.Value, depth + 1);
+                properties.Add(new KeyValuePair<string, object?>(property.Name, value));
+            }
+
+            if (HasRepeatedName(properties))
+            {
+                KeepLastOfEachName(properties);
+            }
+
+            return properties;
+        }
+
+        private bool HasRepeatedName(List<KeyValuePair<string, object?>> properties)
+        {
+            if (properties.Count > LinearNameCheck)
+            {
+                _names.Clear();
+                foreach (var property in properties)
+                {
+                    if (!_names.Add(property.Key))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            for (var i = 1; i < properties.Count; i++)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    if (string.Equals(properties[i].Key, properties[j].Key, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Drops each property that a later one of the same name replaces (rare: only a malformed object repeats a name).</summary>
+        private static void KeepLastOfEachName(List<KeyValuePair<string, object?>> properties)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var kept = new List<KeyValuePair<string, object?>>(properties.Count);
+            for (var i = properties.Count - 1; i >= 0; i--)
+            {
+                if (seen.Add(properties[i].Key))
+                {
+                    kept.Add(properties[i]);
+                }
+            }
+
+            kept.Reverse();
+            properties.Clear();
+            properties.AddRange(kept);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -68,52 +69,51 @@ namespace PSSecurityFeeds.Core.Sekoia
         }
 
         /// <summary>
-        /// Pages through a done job's events until the offset reaches the total. An empty page before the total is
-        /// retried (a bounded number of times), never taken as the end; each page is parsed on its own, so memory
-        /// stays flat however many events there are.
+        /// Pages through a done job's events until the offset reaches the total, each event as its own JSON element
+        /// (independent of its page). See the other overload.
         /// </summary>
         public async IAsyncEnumerable<SekoiaEvent> ReadEventsAsync(string uuid, SekoiaPaging paging, OperationLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            await foreach (var item in ReadEventsAsync(uuid, paging, json => json.Clone(), log, cancellationToken).ConfigureAwait(false))
+            {
+                yield return new SekoiaEvent(item.Value, item.Position, item.Total);
+            }
+        }
+
+        /// <summary>
+        /// Pages through a done job's events until the offset reaches the total, each made into what
+        /// <paramref name="convert"/> returns (called while its page's document is open, on the thread that read the
+        /// page, one page after the other). An empty page before the total is retried (a bounded number of times),
+        /// never taken as the end. The next page is asked for as soon as a page is read, so it arrives and is converted
+        /// while the caller takes this one's events; each page is parsed on its own, so memory stays flat.
+        /// </summary>
+        public async IAsyncEnumerable<SekoiaEvent<T>> ReadEventsAsync<T>(string uuid, SekoiaPaging paging, Func<JsonElement, T> convert, OperationLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
             paging.Validate();
             await GetDoneJobAsync(uuid, log, cancellationToken).ConfigureAwait(false);
+            using var ahead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             long offset = 0;
-            var emptyPages = 0;
-            while (true)
+            Task<SekoiaEventPage<T>>? next = ReadNonEmptyPageAsync(uuid, offset, paging, convert, log, ahead.Token);
+            try
             {
-                var page = await ReadPageAsync(uuid, offset, paging.PageSize, log, cancellationToken).ConfigureAwait(false);
-                if (page.Items.Count == 0)
+                while (next is not null)
                 {
-                    if (offset >= page.Total)
+                    var page = await next.ConfigureAwait(false);
+                    var end = offset + page.Items.Count;
+                    next = page.Items.Count > 0 && end < page.Total ? ReadNonEmptyPageAsync(uuid, end, paging, convert, log, ahead.Token) : null;
+                    foreach (var item in page.Items)
                     {
-                        yield break;
+                        yield return new SekoiaEvent<T>(item, offset++, page.Total);
                     }
-
-                    if (++emptyPages > paging.EmptyPageRetries)
-                    {
-                        throw new FeedException(
-                            "SekoiaEmptyPages",
-                            FeedErrorCategory.InvalidResult,
-                            $"Sekoia.io returned {emptyPages} empty pages at offset {offset} of search job {uuid}, which reports {page.Total} events: events from {offset} on were not read. " +
-                            $"Run 'Get-SekoiaEvent' again later; the job's results stay available for their time to live.")
-                        {
-                            Target = uuid,
-                        };
-                    }
-
-                    log.Warning($"Sekoia.io returned an empty page at offset {offset} of {page.Total} for search job {uuid}; retrying ({emptyPages} of {paging.EmptyPageRetries}).");
-                    await Task.Delay(System.TimeSpan.FromTicks(paging.EmptyPageDelay.Ticks * emptyPages), cancellationToken).ConfigureAwait(false);
-                    continue;
                 }
-
-                emptyPages = 0;
-                foreach (var item in page.Items)
+            }
+            finally
+            {
+                if (next is not null)
                 {
-                    yield return new SekoiaEvent(item, offset++, page.Total);
-                }
-
-                if (offset >= page.Total)
-                {
-                    yield break;
+                    // The caller stopped early: the page asked for ahead is not wanted.
+                    ahead.Cancel();
+                    await Quietly(next).ConfigureAwait(false);
                 }
             }
         }
@@ -154,8 +154,36 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
         }
 
+        /// <summary>A page with events, or the empty page at the total; an empty page before the total is asked for again after a pause.</summary>
+        private async Task<SekoiaEventPage<T>> ReadNonEmptyPageAsync<T>(string uuid, long offset, SekoiaPaging paging, Func<JsonElement, T> convert, OperationLog log, CancellationToken cancellationToken)
+        {
+            for (var emptyPages = 1; ; emptyPages++)
+            {
+                var page = await ReadPageAsync(uuid, offset, paging.PageSize, convert, log, cancellationToken).ConfigureAwait(false);
+                if (page.Items.Count > 0 || offset >= page.Total)
+                {
+                    return page;
+                }
+
+                if (emptyPages > paging.EmptyPageRetries)
+                {
+                    throw new FeedException(
+                        "SekoiaEmptyPages",
+                        FeedErrorCategory.InvalidResult,
+                        $"Sekoia.io returned {emptyPages} empty pages at offset {offset} of search job {uuid}, which reports {page.Total} events: events from {offset} on were not read. " +
+                        $"Run 'Get-SekoiaEvent' again later; the job's results stay available for their time to live.")
+                    {
+                        Target = uuid,
+                    };
+                }
+
+                log.Warning($"Sekoia.io returned an empty page at offset {offset} of {page.Total} for search job {uuid}; retrying ({emptyPages} of {paging.EmptyPageRetries}).");
+                await Task.Delay(TimeSpan.FromTicks(paging.EmptyPageDelay.Ticks * emptyPages), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         /// <summary>Reads one page whole before any of it is yielded, so a page whose body broke off is read again without duplicates.</summary>
-        private async Task<SekoiaEventPage> ReadPageAsync(string uuid, long offset, int limit, OperationLog log, CancellationToken cancellationToken)
+        private async Task<SekoiaEventPage<T>> ReadPageAsync<T>(string uuid, long offset, int limit, Func<JsonElement, T> convert, OperationLog log, CancellationToken cancellationToken)
         {
             var path = string.Format(CultureInfo.InvariantCulture, "{0}/{1}/events?limit={2}&offset={3}", JobsPath, EscapeUuid(uuid), limit, offset);
             for (var attempt = 1; ; attempt++)
@@ -163,12 +191,24 @@ namespace PSSecurityFeeds.Core.Sekoia
                 try
                 {
                     using var page = await _session.GetJsonAsync(path, $"reading events {offset}+ of search job {uuid}", log, cancellationToken).ConfigureAwait(false);
-                    return SekoiaEventPage.FromJson(page.RootElement, uuid);
+                    return SekoiaEventPage<T>.FromJson(page.RootElement, uuid, convert);
                 }
                 catch (FeedException error) when (error.ErrorId == SekoiaJson.BrokenResponse && attempt < BrokenPageAttempts)
                 {
                     log.Warning($"The page at offset {offset} of search job {uuid} broke off ({error.InnerException?.Message}); reading it again.");
                 }
+            }
+        }
+
+        private static async Task Quietly(Task task)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch
+            {
+                // a page nobody will read: its failure or cancellation no longer matters
             }
         }
 

@@ -24,7 +24,7 @@ namespace PSSecurityFeeds.Sekoia
             var progress = new ProgressRecord(2, $"Sekoia.io events of search job {uuid}", "Reading the first page");
             try
             {
-                foreach (var item in Stream(ActiveSession.Search.ReadEventsAsync(uuid, new SekoiaPaging(), Log, CancelToken)))
+                foreach (var item in Stream(ActiveSession.Search.ReadEventsAsync(uuid, new SekoiaPaging(), Convert, Log, CancelToken)))
                 {
                     if (item.Position % SekoiaPaging.MaxPageSize == 0)
                     {
@@ -33,22 +33,18 @@ namespace PSSecurityFeeds.Sekoia
                         WriteProgress(progress);
                     }
 
-                    if (Raw)
-                    {
-                        WriteObject(item.RawJson);
-                    }
-                    else if (item.Json.ValueKind == JsonValueKind.Object)
-                    {
-                        WriteObject(_events.ToEvent(item.Json));
-                    }
-                    else
+                    if (item.Value is NotAnObject odd)
                     {
                         // One odd item must not end the read: report it with its raw text and go on.
                         WriteError(ErrorRecords.From(
                             new InvalidDataException($"Event {item.Position} of search job {uuid} is not a JSON object; it was skipped. Use -Raw to see every item as sent."),
                             "SekoiaMalformedEvent",
                             ErrorCategory.InvalidData,
-                            item.RawJson));
+                            odd.RawJson));
+                    }
+                    else
+                    {
+                        WriteObject(item.Value);
                     }
                 }
             }
@@ -57,6 +53,23 @@ namespace PSSecurityFeeds.Sekoia
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgress(progress);
             }
+        }
+
+        /// <summary>
+        /// Makes what is written of an event: called by Core on the thread that read its page, while the pipeline
+        /// thread writes the events of the page before, so building the objects overlaps with writing them.
+        /// </summary>
+        private object Convert(JsonElement json) =>
+            Raw ? json.GetRawText()
+            : json.ValueKind == JsonValueKind.Object ? _events.ToEvent(json)
+            : new NotAnObject(json.GetRawText());
+
+        /// <summary>An item of the results that is not a JSON object, kept as sent for the error that reports it.</summary>
+        private sealed class NotAnObject
+        {
+            public NotAnObject(string rawJson) => RawJson = rawJson;
+
+            public string RawJson { get; }
         }
     }
 }

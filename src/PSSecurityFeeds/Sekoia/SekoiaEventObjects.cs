@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text.Json;
 using PSSecurityFeeds.Core.Sekoia;
@@ -17,17 +18,17 @@ namespace PSSecurityFeeds.Sekoia
             return mapped;
         }
 
-        protected override object NewObject() => new PSObject();
-
-        protected override void SetProperty(object target, string name, object? value)
+        protected override object NewObject(IReadOnlyList<KeyValuePair<string, object?>> properties)
         {
-            var properties = ((PSObject)target).Properties;
-            if (properties[name] is not null)
+            var mapped = new PSObject();
+            var members = mapped.Properties;
+            foreach (var property in properties)
             {
-                properties.Remove(name);
+                // The names are known to differ: no lookup of each one first (the costliest step of building the object).
+                members.Add(new PSNoteProperty(property.Key, property.Value), preValidated: true);
             }
 
-            properties.Add(new PSNoteProperty(name, value));
+            return mapped;
         }
     }
 }

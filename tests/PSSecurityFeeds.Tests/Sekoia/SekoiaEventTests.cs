@@ -131,15 +131,48 @@ public sealed class SekoiaEventTests : IClassFixture<EmulatorFixture>, IDisposab
         Assert.Equal(false, ((DictionaryMapper.Node)list[5]!)["d"]);
     }
 
+    [Fact]
+    public void A_name_repeated_in_an_object_keeps_its_last_value_in_the_last_place_whatever_its_case()
+    {
+        using var small = System.Text.Json.JsonDocument.Parse("""{"a":1,"b":2,"A":3,"c":{"x":1,"X":2}}""");
+        var wide = "{" + string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"f{i}\":{i}")) + ",\"F7\":\"last\"}";
+        using var large = System.Text.Json.JsonDocument.Parse(wide);
+        var mapper = new DictionaryMapper();
+
+        var mapped = (DictionaryMapper.Node)mapper.Map(small.RootElement)!;
+        var many = (DictionaryMapper.Node)mapper.Map(large.RootElement)!;
+
+        Assert.Equal(new[] { "b", "A", "c" }, mapped.Names);
+        Assert.Equal(3L, mapped["A"]);
+        Assert.Equal(new[] { "X" }, ((DictionaryMapper.Node)mapped["c"]!).Names);
+        Assert.Equal(40, many.Count);
+        Assert.Equal("F7", many.Names[^1]);
+        Assert.Equal("last", many["F7"]);
+    }
+
     /// <summary>The mapper as the module uses it, with dictionaries for PSCustomObjects.</summary>
     private sealed class DictionaryMapper : JsonObjectMapper
     {
-        protected override object NewObject() => new Node();
+        protected override object NewObject(System.Collections.Generic.IReadOnlyList<System.Collections.Generic.KeyValuePair<string, object?>> properties)
+        {
+            var node = new Node();
+            foreach (var property in properties)
+            {
+                node.Add(property.Key, property.Value); // throws on a name given twice: the mapper must not pass one
+                node.Names.Add(property.Key);
+            }
 
-        protected override void SetProperty(object target, string name, object? value) => ((Node)target)[name] = value;
+            return node;
+        }
 
         public sealed class Node : System.Collections.Generic.Dictionary<string, object?>
         {
+            public Node()
+                : base(StringComparer.OrdinalIgnoreCase)
+            {
+            }
+
+            public System.Collections.Generic.List<string> Names { get; } = new();
         }
     }
 }
