@@ -16,14 +16,14 @@ namespace PSSecurityFeeds.Benchmarks.Cmdlets;
 /// ratio, CPU-seconds per 100k events, bytes allocated per event and the peak working set the run added to the idle
 /// pwsh, then a table of the targets (median of the rounds; the machine may be shared, so ratios, never
 /// absolute figures, are compared).
-///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- cmdlets [--vendors akamai,sigsci,sekoia]
+///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- cmdlets [--vendors akamai,sigsci,sekoia,export]
 ///       [--rounds 3] [--warm-runs 2] [--akamai-events 200000,600000] [--sigsci-pages 100] [--sekoia-events 100000] [--export-mb 100]
 /// </summary>
 public static class CmdletsBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var vendors = (Option(args, "--vendors") ?? "akamai,sigsci,sekoia").Split(',');
+        var vendors = (Option(args, "--vendors") ?? "akamai,sigsci,sekoia,export").Split(',');
         var rounds = int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
         var warmRuns = int.Parse(Option(args, "--warm-runs") ?? "2", CultureInfo.InvariantCulture);
         var akamaiSizes = (Option(args, "--akamai-events") ?? "200000,600000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
@@ -69,6 +69,10 @@ public static class CmdletsBenchmark
                 if (vendors.Contains("sekoia"))
                 {
                     await sekoia.RunPagingAsync(round, sekoiaEvents, warmRuns);
+                }
+
+                if (vendors.Contains("export"))
+                {
                     await sekoia.RunExportAsync(round, exportMegabytes, warmRuns, folder);
                 }
             }
