@@ -18,6 +18,7 @@ namespace PSSecurityFeeds.Benchmarks.Cmdlets;
 /// absolute figures, are compared).
 ///   dotnet run -c Release --project tests/PSSecurityFeeds.Benchmarks -- cmdlets [--vendors akamai,sigsci,sekoia,export]
 ///       [--rounds 3] [--warm-runs 2] [--akamai-events 200000,600000] [--sigsci-pages 100] [--sekoia-events 100000] [--export-mb 100]
+///       [--module path/to/PSSecurityFeeds.psd1]   (another build, to compare)
 /// </summary>
 public static class CmdletsBenchmark
 {
@@ -32,7 +33,7 @@ public static class CmdletsBenchmark
         var exportMegabytes = int.Parse(Option(args, "--export-mb") ?? "100", CultureInfo.InvariantCulture);
 
         var repository = FindRepository();
-        var module = Path.Combine(repository, "out", "PSSecurityFeeds", "PSSecurityFeeds.psd1");
+        var module = Path.GetFullPath(Option(args, "--module") ?? Path.Combine(repository, "out", "PSSecurityFeeds", "PSSecurityFeeds.psd1"));
         if (!File.Exists(module))
         {
             throw new InvalidOperationException($"No built module at {module}: run `dotnet pwsh ./build.ps1 Build` first.");
