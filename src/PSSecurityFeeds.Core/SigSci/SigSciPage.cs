@@ -12,8 +12,8 @@ namespace PSSecurityFeeds.Core.SigSci
     /// One page of the feed (at most 1,000 requests), held whole so that a body that breaks off can be fetched
     /// again without delivering part of it twice. The feed writes the next URI at the head of the body, so it is
     /// handed out as soon as it has arrived and the next page can be asked for while this one is still read.
-    /// Reading the page then only checks the JSON and confirms its next URI (fast); the requests are cut out
-    /// afterwards, alongside. The body lives in a pooled buffer, given back by Dispose; each request is copied
+    /// Reading the page then checks the JSON, confirms its next URI and notes where each request is, in one pass;
+    /// the requests are cut out afterwards, alongside. The body lives in a pooled buffer, given back by Dispose; each request is copied
     /// out into an array of its own, so no page-sized array is allocated (large-object heap) for each page.
     /// </summary>
     internal sealed class SigSciPage : IDisposable
@@ -26,14 +26,16 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>Past this many bytes without a whole head, the next URI is only known once the body is read.</summary>
         private const int HeadLimit = 64 * 1024;
 
-        private byte[]? _buffer;
         private readonly int _length;
+        private readonly List<(string Id, int Start, int Length)> _requests;
+        private byte[]? _buffer;
 
-        private SigSciPage(string? nextUri, byte[] buffer, int length)
+        private SigSciPage(string? nextUri, byte[] buffer, int length, List<(string Id, int Start, int Length)> requests)
         {
             NextUri = nextUri;
             _buffer = buffer;
             _length = length;
+            _requests = requests;
         }
 
         /// <summary>The next page's URI; null when the window is complete.</summary>
@@ -74,7 +76,8 @@ namespace PSSecurityFeeds.Core.SigSci
                     }
                 }
 
-                return new SigSciPage(ScanNextUri(new ReadOnlySpan<byte>(buffer, 0, length)), buffer, length);
+                var (nextUri, requests) = Scan(new ReadOnlySpan<byte>(buffer, 0, length));
+                return new SigSciPage(nextUri, buffer, length, requests);
             }
             catch
             {
@@ -99,39 +102,26 @@ namespace PSSecurityFeeds.Core.SigSci
         /// </summary>
         public IReadOnlyList<(string Id, ReadOnlyMemory<byte> Json)> ReadRequests()
         {
-            var body = new ReadOnlySpan<byte>(_buffer ?? throw new ObjectDisposedException(nameof(SigSciPage)), 0, _length);
-            var requests = new List<(string, ReadOnlyMemory<byte>)>(RequestsPerPage);
-            var reader = new Utf8JsonReader(body);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var body = _buffer ?? throw new ObjectDisposedException(nameof(SigSciPage));
+            var requests = new List<(string, ReadOnlyMemory<byte>)>(_requests.Count);
+            foreach (var (id, start, length) in _requests)
             {
-                var isData = reader.ValueTextEquals("data"u8);
-                reader.Read();
-                if (!isData)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    var start = (int)reader.TokenStartIndex;
-                    var id = reader.TokenType == JsonTokenType.StartObject ? ReadStringProperty(ref reader, "id"u8) : SkipValue(ref reader);
-                    requests.Add((id ?? string.Empty, body.Slice(start, (int)reader.BytesConsumed - start).ToArray()));
-                }
+                requests.Add((id, body.AsSpan(start, length).ToArray()));
             }
 
             return requests;
         }
 
-        // Walks the top level only, skipping values (Skip still checks their syntax), so a page that passes is
-        // well-formed JSON with a data array, and ReadRequests cannot fail on it.
-        private static string? ScanNextUri(ReadOnlySpan<byte> json)
+        // One pass over the whole page: it checks the page is well-formed JSON with a data array (Skip still checks
+        // the syntax of what it skips), so ReadRequests cannot fail on a page that passes, and it finds the next URI
+        // and where each request is, with its id, so the page is never tokenised twice.
+        private static (string? NextUri, List<(string Id, int Start, int Length)> Requests) Scan(ReadOnlySpan<byte> json)
         {
             var reader = new Utf8JsonReader(json);
             Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject, "The page is not a JSON object.");
             string? next = null;
             var hasData = false;
+            var requests = new List<(string, int, int)>(RequestsPerPage);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("next"u8))
@@ -139,16 +129,30 @@ namespace PSSecurityFeeds.Core.SigSci
                     reader.Read();
                     next = reader.TokenType == JsonTokenType.StartObject ? ReadStringProperty(ref reader, "uri"u8) : SkipValue(ref reader);
                 }
+                else if (reader.ValueTextEquals("data"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    hasData = true;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var start = (int)reader.TokenStartIndex;
+                        var id = reader.TokenType == JsonTokenType.StartObject ? ReadStringProperty(ref reader, "id"u8) : SkipValue(ref reader);
+                        requests.Add((id ?? string.Empty, start, (int)reader.BytesConsumed - start));
+                    }
+                }
                 else
                 {
-                    hasData |= reader.ValueTextEquals("data"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartArray;
+                    if (reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        reader.Read();
+                    }
+
                     reader.Skip();
                 }
             }
 
             Expect(reader.TokenType == JsonTokenType.EndObject && !reader.Read(), "The page does not end where its JSON object ends.");
             Expect(hasData, "The page has no data array.");
-            return string.IsNullOrEmpty(next) ? null : next;
+            return (string.IsNullOrEmpty(next) ? null : next, requests);
         }
 
         /// <summary>
