@@ -18,7 +18,7 @@ namespace PSSecurityFeeds.Akamai
         private const string TimeSet = "Time";
 
         private AkamaiSiemClient? _client;
-        private ProgressRecord? _progress;
+        private ProgressActivity? _progress;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -104,19 +104,14 @@ namespace PSSecurityFeeds.Akamai
                 return;
             }
 
-            _progress ??= new ProgressRecord(1, "Get-AkamaiSiemEvent", "Reading security events");
-            _progress.StatusDescription = $"{_client.Progress.Events:N0} events, {_client.Progress.Responses:N0} response(s) complete";
-            WriteProgress(_progress);
+            _progress ??= new ProgressActivity(this, 1, "Get-AkamaiSiemEvent", "Reading security events");
+            _progress.Update($"{_client.Progress.Events:N0} events, {_client.Progress.Responses:N0} response(s) complete");
         }
 
         private void CompleteProgress()
         {
-            if (_progress is not null)
-            {
-                _progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_progress);
-                _progress = null;
-            }
+            _progress?.Complete();
+            _progress = null;
         }
     }
 }

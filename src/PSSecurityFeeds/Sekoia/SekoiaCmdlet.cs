@@ -16,7 +16,7 @@ namespace PSSecurityFeeds.Sekoia
         protected SekoiaSearchJob WaitForJob(string uuid, int timeoutSeconds)
         {
             var polling = new SekoiaPolling { Timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : (TimeSpan?)null };
-            var progress = new ProgressRecord(1, $"Sekoia.io search job {uuid}", "Waiting for the search to start");
+            var progress = new ProgressActivity(this, 1, $"Sekoia.io search job {uuid}", "Waiting for the search to start");
             var elapsed = Stopwatch.StartNew();
             SekoiaSearchJob? last = null;
             try
@@ -24,14 +24,12 @@ namespace PSSecurityFeeds.Sekoia
                 foreach (var job in Stream(ActiveSession.Search.WaitAsync(uuid, polling, Log, CancelToken)))
                 {
                     last = job;
-                    progress.StatusDescription = $"{job.Status}, {elapsed.Elapsed.TotalSeconds:0} s elapsed" + (job.Total > 0 ? $", {job.Total:N0} events found" : string.Empty);
-                    WriteProgress(progress);
+                    progress.Update($"{job.Status}, {elapsed.Elapsed.TotalSeconds:0} s elapsed" + (job.Total > 0 ? $", {job.Total:N0} events found" : string.Empty));
                 }
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                progress.Complete();
             }
 
             return last ?? throw new InvalidOperationException("Polling ended without reading the job.");
