@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,11 +24,19 @@ namespace PSSecurityFeeds.Core.Http
         private readonly HttpClient _client;
         private readonly Backoff _backoff;
 
+        /// <summary>A pipeline with a redactor of its own, which the session on it registers its secrets with.</summary>
+        public HttpPipeline(HttpPipelineOptions options)
+            : this(options, new SecretRedactor())
+        {
+        }
+
         public HttpPipeline(HttpPipelineOptions options, SecretRedactor redactor)
         {
             options.Validate();
             Options = options;
             Redactor = redactor;
+            // The proxy's password is a secret of the session like any other: registered before any request.
+            Redactor.Add(options.EffectiveProxyCredential()?.Password);
             _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
             _client = new HttpClient(CreateHandler(options), disposeHandler: true)
             {
@@ -84,6 +94,11 @@ namespace PSSecurityFeeds.Core.Http
                 if (!IsTransient(failure, request))
                 {
                     throw failure;
+                }
+
+                if (request.FailFastWhenUnreachable && IsUnreachable(outcome.Error))
+                {
+                    throw Exhausted(failure, "not retried: the address looks wrong");
                 }
 
                 if (attempt == maxAttempts)
@@ -179,6 +194,34 @@ namespace PSSecurityFeeds.Core.Http
             }
         }
 
+        /// <summary>
+        /// No server at the address: the connection was refused, the name is unknown, there is no route, or TLS
+        /// failed. Unlike a connection that broke mid-way, waiting does not help when the address is wrong.
+        /// </summary>
+        private static bool IsUnreachable(Exception? error)
+        {
+            for (var current = error; current is not null; current = current.InnerException)
+            {
+                if (current is AuthenticationException)
+                {
+                    return true;
+                }
+
+                if (current is SocketException socket)
+                {
+                    return socket.SocketErrorCode is SocketError.ConnectionRefused
+                        or SocketError.HostNotFound
+                        or SocketError.NoData
+                        or SocketError.TryAgain
+                        or SocketError.HostUnreachable
+                        or SocketError.NetworkUnreachable
+                        or SocketError.AddressNotAvailable;
+                }
+            }
+
+            return false;
+        }
+
         private static string InnermostMessage(Exception ex)
         {
             while (ex.InnerException is not null)
@@ -201,7 +244,7 @@ namespace PSSecurityFeeds.Core.Http
             {
                 handler.UseProxy = true;
                 // An explicit proxy is used for every address, loopback included, so it can be tested against the emulator.
-                handler.Proxy = new WebProxy(proxy) { Credentials = options.ProxyCredential, BypassProxyOnLocal = false };
+                handler.Proxy = new WebProxy(proxy) { Credentials = options.EffectiveProxyCredential(), BypassProxyOnLocal = false };
             }
 
             return handler;

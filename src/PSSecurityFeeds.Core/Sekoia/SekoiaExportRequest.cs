@@ -48,6 +48,11 @@ namespace PSSecurityFeeds.Core.Sekoia
                     throw InvalidField(field, "a field name is empty");
                 }
 
+                if (field.IndexOf(',') >= 0)
+                {
+                    throw InvalidField(field, $"'{field}' holds a comma, and each field is its own value (one string with commas would export nothing): write -Field {string.Join(",", field.Split(',').Select(f => "'" + f.Trim() + "'"))}");
+                }
+
                 if (field.IndexOfAny(new[] { '*', '?' }) >= 0)
                 {
                     throw InvalidField(field, $"'{field}' has a wildcard, and Sekoia.io exports take explicit field names only");

@@ -14,6 +14,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void ProcessRecord()
         {
+            RequireUuids(Uuid);
             foreach (var uuid in Uuid)
             {
                 WriteObject(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken)));

@@ -33,7 +33,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void EndProcessing()
         {
-            var request = Checked(() => SekoiaSearchRequest.Create(Query, Unwrap(Earliest), Unwrap(Latest), DateTimeOffset.UtcNow));
+            var request = Call(() => SekoiaSearchRequest.Create(Query, Unwrap(Earliest), Unwrap(Latest), DateTimeOffset.UtcNow));
             if (!ShouldProcess($"'{request.Query}' from {request.Earliest} to {request.Latest}", "Start Sekoia.io search job"))
             {
                 return;
