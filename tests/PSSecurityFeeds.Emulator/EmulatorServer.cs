@@ -104,7 +104,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     /// <summary>
     /// /health for readiness checks, /_emulator/faults to plan faults over HTTP (Pester, the demo),
-    /// /_emulator/requests to read the journal, /_emulator/proxy for the forward proxy (its address and what
+    /// /_emulator/requests to read (DELETE: clear) the journal, /_emulator/proxy for the forward proxy (its address and what
     /// passed through; POST credentials it then requires; DELETE to reset it); /_emulator/echo (answers with the request it got) and
     /// /_emulator/stall (sends some bytes, then goes quiet) are plain routes to test the HTTP pipeline.
     /// </summary>
@@ -122,6 +122,11 @@ public sealed class EmulatorServer : IAsyncDisposable
             return Results.NoContent();
         }).WithName(AdminRoutePrefix + "faults.clear");
         app.MapGet("/_emulator/requests", (RequestJournal journal) => Results.Json(journal.All)).WithName(AdminRoutePrefix + "requests");
+        app.MapDelete("/_emulator/requests", (RequestJournal journal) =>
+        {
+            journal.Clear();
+            return Results.NoContent();
+        }).WithName(AdminRoutePrefix + "requests.clear");
         app.MapGet("/_emulator/proxy", (ForwardProxy proxy) => Results.Json(new { address = proxy.BaseUri.ToString().TrimEnd('/'), requests = proxy.Requests }))
             .WithName(AdminRoutePrefix + "proxy");
         app.MapPost("/_emulator/proxy", (ProxyCredentialSetting required, ForwardProxy proxy) =>

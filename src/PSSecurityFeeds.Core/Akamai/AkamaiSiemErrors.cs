@@ -9,6 +9,11 @@ namespace PSSecurityFeeds.Core.Akamai
         /// <param name="configPath">The configuration ids asked for, or null for a request that names none (the check at connect).</param>
         public static FeedException FromApi(ApiException error, string? configPath)
         {
+            if (error.ErrorId == HttpPipeline.ProxyAuthenticationRequired)
+            {
+                return error;
+            }
+
             var problem = AkamaiProblem.TryParse(error.ResponseBody);
             var quoted = problem is null ? error.Message : $"{error.StatusCode} {problem}";
             var (errorId, category, advice) = error.StatusCode switch
@@ -38,7 +43,8 @@ namespace PSSecurityFeeds.Core.Akamai
                     "The SIEM API kept failing past the retries. Try again later; if it persists, give Akamai support the requestId."),
             };
 
-            return new FeedException(errorId, category, $"{advice} Akamai said: {quoted}", error) { Target = configPath };
+            var said = error.StatusCode is null ? quoted : "Akamai said: " + quoted; // no status: nothing came from Akamai
+            return new FeedException(errorId, category, $"{advice} {said}", error) { Target = configPath };
         }
     }
 }

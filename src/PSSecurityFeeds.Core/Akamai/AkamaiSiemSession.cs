@@ -58,11 +58,11 @@ namespace PSSecurityFeeds.Core.Akamai
             {
                 using var response = await Pipeline.SendAsync(request, log, cancellationToken).ConfigureAwait(false);
             }
-            catch (ApiException answered) when (answered.StatusCode is not null)
+            catch (ApiException answered) when (answered.StatusCode is not null && answered.ErrorId != HttpPipeline.ProxyAuthenticationRequired)
             {
                 log.Verbose($"{BaseUri} answered {answered.StatusCode}: the host is reachable; Akamai checks the credential on the first Get-AkamaiSiemEvent.");
             }
-            catch (ApiException error)
+            catch (ApiException error) when (error.StatusCode is null)
             {
                 throw AkamaiSiemErrors.FromApi(error, configPath: null);
             }

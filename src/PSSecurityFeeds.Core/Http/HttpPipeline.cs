@@ -19,6 +19,9 @@ namespace PSSecurityFeeds.Core.Http
     /// </summary>
     public sealed class HttpPipeline : IDisposable
     {
+        /// <summary>The error id of a 407 from the proxy, whichever vendor was asked.</summary>
+        public const string ProxyAuthenticationRequired = "ProxyAuthenticationRequired";
+
         private const int MaxErrorBodyBytes = 16 * 1024;
 
         private readonly HttpClient _client;
@@ -159,6 +162,12 @@ namespace PSSecurityFeeds.Core.Http
                 var body = Redactor.Redact(await ReadBoundedAsync(response).ConfigureAwait(false));
                 var shown = body.Length > 500 ? body.Substring(0, 500) + "..." : body;
                 var message = $"{request.Method} {url} returned {status} {response.ReasonPhrase}" + (shown.Length > 0 ? ": " + shown : ".");
+                if (status == (int)HttpStatusCode.ProxyAuthenticationRequired)
+                {
+                    // The proxy's answer, not the vendor's: the same error for every vendor.
+                    return new ApiException(ProxyAuthenticationRequired, FeedErrorCategory.AuthenticationError, message + " The proxy asks for credentials: give -ProxyCredential (or check it).", status, body, url, attempt);
+                }
+
                 return new ApiException("Http" + status, ApiException.CategoryOf(status), message, status, body, url, attempt);
             }
         }

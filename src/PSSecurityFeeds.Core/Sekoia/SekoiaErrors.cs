@@ -8,6 +8,11 @@ namespace PSSecurityFeeds.Core.Sekoia
     {
         public static FeedException FromApi(ApiException error, string action)
         {
+            if (error.ErrorId == HttpPipeline.ProxyAuthenticationRequired)
+            {
+                return error;
+            }
+
             var (errorId, advice) = error.StatusCode switch
             {
                 null when error.ErrorId == "HttpTimeout" => ("HttpTimeout", "Sekoia.io did not answer in time. Try again; if it keeps happening, give Connect-Sekoia a longer -TimeoutSec or check the proxy."),

@@ -31,10 +31,7 @@ namespace PSSecurityFeeds.Core.Sekoia
         /// <summary>Checks everything that can be checked before a request is sent.</summary>
         internal SekoiaExportTarget Validate()
         {
-            if (string.IsNullOrWhiteSpace(JobUuid))
-            {
-                throw new FeedException("SekoiaInvalidJob", FeedErrorCategory.InvalidArgument, "No search job was given. Pass -Job (a job from Start-SekoiaSearchJob) or its uuid.");
-            }
+            SekoiaUuid.Require(JobUuid);
 
             if (Fields.Count == 0)
             {
