@@ -21,6 +21,8 @@ namespace PSSecurityFeeds.Core.SigSci
     {
         public static readonly Uri DefaultBaseUri = new Uri("https://dashboard.signalsciences.net");
 
+        private const string ErrorPrefix = "SigSci";
+
         private readonly SecureString _secret;
         private string? _bearerToken;
 
@@ -36,8 +38,6 @@ namespace PSSecurityFeeds.Core.SigSci
             AuthMode = authMode;
             Redactor.Add(SecretText.Reveal(_secret));
         }
-
-        private const string ErrorPrefix = "SigSci";
 
         public override string Vendor => "Signal Sciences";
 
