@@ -55,8 +55,9 @@ function Invoke-BuildTask {
         Invoke-Dotnet publish $cmdletProject -c $Configuration -f $target.Framework -o (Join-Path $moduleOut "bin/$($target.Folder)") --nologo
     }
 
-    # The module files: manifest, loader, format views and help (module/en-US).
+    # The module files: manifest, loader, format views and help (module/en-US); the licence goes with every copy.
     Copy-Item -Path (Join-Path $root 'module/*') -Destination $moduleOut -Recurse
+    Copy-Item -Path (Join-Path $root 'LICENSE') -Destination $moduleOut
     # PowerShell supplies these at run time; the reference copies must never ship.
     Get-ChildItem (Join-Path $moduleOut 'bin') -Recurse -Include 'System.Management.Automation.dll', '*.deps.json' | Remove-Item -Force
 

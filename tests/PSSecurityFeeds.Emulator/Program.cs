@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using PSSecurityFeeds.Emulator;
 
 // Standalone emulator for Pester tests, the demo and Start-PSSecurityFeedsEmulator:
-//   dotnet run --project tests/PSSecurityFeeds.Emulator -- --port 5080 [--lifetime-minutes 60] [--parent-process-id <pid>]
+//   dotnet run --project tests/PSSecurityFeeds.Emulator -f net10.0 -- --port 5080 [--lifetime-minutes 60] [--parent-process-id <pid>]
 // It stops by itself after its lifetime, and when the process that started it exits, so a forgotten
 // emulator never lingers.
 var port = 5080;

@@ -15,6 +15,7 @@ Describe 'The published module' {
         $manifest.LicenseUri | Should -Be "$($manifest.ProjectUri)/blob/main/LICENSE"
         $manifest.ReleaseNotes | Should -Match 'CHANGELOG\.md'
         $manifest.ExportedCommands.Keys | Should -Contain 'Start-PSSecurityFeedsEmulator'
+        Get-Content -Raw "$repository/out/PSSecurityFeeds/LICENSE" | Should -Match '^MIT License' -Because 'the MIT licence asks for its text in every copy'
     }
 
     It 'opens each command''s own heading of docs/commands.md for Get-Help -Online' {

@@ -107,8 +107,13 @@ Describe 'The scheduled feed job (docs/Invoke-SecurityFeedJob.ps1)' {
         $log[-1] | Should -Match "WARN  Run ended: 0 feed\(s\) failed, $($setAside.Count) event\(s\) set aside\."
     }
 
-    It 'logs a failing feed as an error, still runs the others and exits 1' {
+    It 'logs a failing feed as an error, still runs the others, rotates the logs and exits 1' {
         $setting = New-JobSetting -Name 'badtoken' -ApiToken 'not-the-token'
+        New-Item -ItemType Directory -Path "$($setting.Data)/logs" -Force | Out-Null
+        $expired = New-Item -Path "$($setting.Data)/logs/feed-job-20000101.log" -Value "old`n"
+        $expired.LastWriteTime = (Get-Date).AddDays(-15)
+        $kept = New-Item -Path "$($setting.Data)/logs/feed-job-20000102.log" -Value "recent`n"
+        $kept.LastWriteTime = (Get-Date).AddDays(-13)
 
         $run = Invoke-Job $setting
 
@@ -118,5 +123,7 @@ Describe 'The scheduled feed job (docs/Invoke-SecurityFeedJob.ps1)' {
         ($log -join "`n") | Should -Not -Match 'not-the-token' -Because 'a secret never reaches the log'
         (Get-Line "$($setting.Data)/out/akamai-$day.ndjson").Count | Should -Be 2500
         $log[-1] | Should -Match 'ERROR Run ended: 1 feed\(s\) failed'
+        Test-Path -LiteralPath $expired.FullName | Should -BeFalse -Because 'logs older than LogRetentionDays (14) are removed'
+        Test-Path -LiteralPath $kept.FullName | Should -BeTrue
     }
 }
