@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Reads the current state of Sekoia.io search jobs.</summary>
-    [Cmdlet(VerbsCommon.Get, "SekoiaSearchJob")]
+    [Cmdlet(VerbsCommon.Get, "SekoiaSearchJob", HelpUri = HelpUris.Commands + "get-sekoiasearchjob")]
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class GetSekoiaSearchJobCommand : SekoiaCmdlet
     {
