@@ -81,6 +81,14 @@ namespace PSSecurityFeeds.Core.SigSci
                     until);
             }
 
+            if (until <= oldest)
+            {
+                throw Invalid(
+                    "SigSciUntilTooOld",
+                    $"-Until {Format(until)} is older than the feed keeps (24 h 5 min). Give -Until between {Format(oldest + Minute)} and {Format(latest)}.",
+                    until);
+            }
+
             if (from < oldest)
             {
                 throw Invalid(

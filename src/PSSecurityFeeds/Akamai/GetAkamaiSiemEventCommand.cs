@@ -10,7 +10,7 @@ namespace PSSecurityFeeds.Akamai
     /// from -CheckpointPath, or the first call without either; -Drain keeps going while responses hold events)
     /// or in time mode (-From/-To). Emits AkamaiSiemEvent objects, or the raw JSON lines with -Raw.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet)]
+    [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet, HelpUri = HelpUris.Commands + "get-akamaisiemevent")]
     [OutputType(typeof(AkamaiSiemEvent), typeof(string), ParameterSetName = new[] { OffsetSet, TimeSet })]
     public sealed class GetAkamaiSiemEventCommand : FeedCmdlet<AkamaiSiemSession>
     {

@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Reads the current state of Sekoia.io search jobs.</summary>
-    [Cmdlet(VerbsCommon.Get, "SekoiaSearchJob")]
+    [Cmdlet(VerbsCommon.Get, "SekoiaSearchJob", HelpUri = HelpUris.Commands + "get-sekoiasearchjob")]
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class GetSekoiaSearchJobCommand : SekoiaCmdlet
     {
@@ -14,6 +15,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void ProcessRecord()
         {
+            RequireUuids(Uuid);
             foreach (var uuid in Uuid)
             {
                 WriteObject(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken)));

@@ -1,11 +1,12 @@
 using System;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Starts a Sekoia.io search job for a dork query over a time range; with -Wait, polls it to completion.</summary>
-    [Cmdlet(VerbsLifecycle.Start, "SekoiaSearchJob", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsLifecycle.Start, "SekoiaSearchJob", SupportsShouldProcess = true, HelpUri = HelpUris.Commands + "start-sekoiasearchjob")]
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class StartSekoiaSearchJobCommand : SekoiaCmdlet
     {
@@ -33,7 +34,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void EndProcessing()
         {
-            var request = Checked(() => SekoiaSearchRequest.Create(Query, Unwrap(Earliest), Unwrap(Latest), DateTimeOffset.UtcNow));
+            var request = Call(() => SekoiaSearchRequest.Create(Query, Unwrap(Earliest), Unwrap(Latest), DateTimeOffset.UtcNow));
             if (!ShouldProcess($"'{request.Query}' from {request.Earliest} to {request.Latest}", "Start Sekoia.io search job"))
             {
                 return;

@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Polls Sekoia.io search jobs until they are done, with progress; a failed or canceled job is a terminating error.</summary>
-    [Cmdlet(VerbsLifecycle.Wait, "SekoiaSearchJob")]
+    [Cmdlet(VerbsLifecycle.Wait, "SekoiaSearchJob", HelpUri = HelpUris.Commands + "wait-sekoiasearchjob")]
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class WaitSekoiaSearchJobCommand : SekoiaCmdlet
     {
@@ -19,6 +20,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void ProcessRecord()
         {
+            RequireUuids(Uuid);
             foreach (var uuid in Uuid)
             {
                 WriteObject(WaitForJob(uuid, Timeout));
