@@ -34,12 +34,14 @@ Describe 'Connect-AkamaiSiem' {
         ($session | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($accessToken))
     }
 
-    It 'says in its verbose output where the credential came from, never the secret' {
-        $verbose = Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken -Verbose 4>&1
+    It 'says in its verbose output where the credential came from, and each HTTP attempt, never the secret' {
+        $verbose = @(Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken -Verbose 4>&1 6>$null)
 
-        ($verbose -join "`n") | Should -Match 'EdgeGrid credential from parameters'
-        ($verbose -join "`n") | Should -Match ([regex]::Escape("Connected: Akamai SIEM $baseUri/ ($clientToken)"))
+        $verbose[0] | Should -Match '^EdgeGrid credential from parameters'
+        @($verbose -match ' -> ').Count | Should -Be 1
+        ($verbose -match ' -> ') | Should -Match '^HEAD http://127\.0\.0\.1:\d+/siem/v1/configs -> \d{3} .*\(attempt 1 of 6\)$'
         ($verbose -join "`n") | Should -Not -Match ([regex]::Escape($secretText))
+        ($verbose -join "`n") | Should -Not -Match ([regex]::Escape($accessToken))
     }
 
     It 'gives a session with -PassThru that works with -Session in another runspace, which has no default of its own' {

@@ -21,12 +21,12 @@ Describe 'Connect-Sekoia' {
         @(Get-EmulatorRequest $emulator 'sekoia.me').Count | Should -BeGreaterThan 0
     }
 
-    It 'tells the host whom the key belongs to, as an information record tagged PSHOST' {
+    It 'says whom the key belongs to in an information record, never the key' {
         Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey -InformationVariable said 6>$null
 
         $said.Count | Should -Be 1
-        $said[0].Tags | Should -Contain 'PSHOST'
-        "$($said[0].MessageData)" | Should -Be "Connected to Sekoia.io ($($emulator.ApiBaseUri)) as Emulated Analyst <analyst@example.com>."
+        $said[0].Tags | Should -Contain 'PSSecurityFeeds'
+        "$($said[0].MessageData)" | Should -Be "Connected to Sekoia.io $($emulator.ApiBaseUri) as Emulated Analyst <analyst@example.com>."
     }
 
     It 'writes one verbose line per HTTP attempt of the key check, without the key' {

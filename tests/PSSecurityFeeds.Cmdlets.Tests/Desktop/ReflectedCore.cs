@@ -24,7 +24,8 @@ internal sealed class ReflectedCore(Assembly core)
     {
         var secret = new NetworkCredential(string.Empty, AkamaiSiemState.ClientSecret).SecurePassword;
         var credential = New("Akamai.EdgeGridCredential", host, AkamaiSiemState.ClientToken, secret, AkamaiSiemState.AccessToken, 131072, null);
-        using var session = (IDisposable)New("Akamai.AkamaiSiemSession", credential, null);
+        var pipeline = New("Http.HttpPipeline", New("Http.HttpPipelineOptions"));
+        using var session = (IDisposable)New("Akamai.AkamaiSiemSession", credential, pipeline);
         var client = Call(session, "CreateClient");
         var query = New("Akamai.AkamaiSiemQuery");
         Set(query, "ConfigIds", new[] { configId });
