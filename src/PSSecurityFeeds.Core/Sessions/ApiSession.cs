@@ -22,7 +22,7 @@ namespace PSSecurityFeeds.Core.Sessions
 
         public Uri BaseUri { get; }
 
-        public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.Now;
+        public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
 
         public SecretRedactor Redactor { get; }
 

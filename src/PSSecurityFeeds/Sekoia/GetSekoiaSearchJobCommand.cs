@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
@@ -10,13 +11,14 @@ namespace PSSecurityFeeds.Sekoia
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionHistoryCompleter<SekoiaSession>))]
         public string[] Uuid { get; set; } = System.Array.Empty<string>();
 
         protected override void ProcessRecord()
         {
             foreach (var uuid in Uuid)
             {
-                WriteObject(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken)));
+                WriteObject(Remember(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken))));
             }
         }
     }

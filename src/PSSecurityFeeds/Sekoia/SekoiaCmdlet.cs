@@ -34,21 +34,14 @@ namespace PSSecurityFeeds.Sekoia
                 WriteProgress(progress);
             }
 
-            return last ?? throw new InvalidOperationException("Polling ended without reading the job.");
+            return Remember(last ?? throw new InvalidOperationException("Polling ended without reading the job."));
         }
 
-        /// <summary>Runs Core code that may reject its input before any request, as a terminating error.</summary>
-        protected T Checked<T>(Func<T> create)
+        /// <summary>Notes a job this session has seen, for -Uuid tab completion, and returns it.</summary>
+        protected SekoiaSearchJob Remember(SekoiaSearchJob job)
         {
-            try
-            {
-                return create();
-            }
-            catch (FeedException error)
-            {
-                ThrowTerminating(error);
-                throw; // not reached: ThrowTerminatingError always throws
-            }
+            SessionHistory.Remember(ActiveSession, job.Uuid, $"{job.Status}, {job.Total:N0} events: {job.Query}");
+            return job;
         }
     }
 }
