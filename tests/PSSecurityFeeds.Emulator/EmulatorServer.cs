@@ -69,6 +69,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.UseRouting();
         app.UseMiddleware<FaultMiddleware>();
         MapAdminRoutes(app);
+        MapAccounts(app, modules.OfType<IEmulatorTestAccount>().ToList());
         foreach (var module in modules)
         {
             module.Map(app);
@@ -91,6 +92,14 @@ public sealed class EmulatorServer : IAsyncDisposable
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .Select(t => (IEmulatorModule)Activator.CreateInstance(t)!)
             .ToList();
+
+    /// <summary>GET /_emulator/accounts: each vendor's base address and test credentials, as the demo and users connect with them.</summary>
+    private static void MapAccounts(WebApplication app, List<IEmulatorTestAccount> accounts) =>
+        app.MapGet("/_emulator/accounts", (HttpContext context) =>
+        {
+            var baseUri = new Uri($"{context.Request.Scheme}://{context.Request.Host}");
+            return Results.Json(accounts.ToDictionary(a => a.AccountName, a => a.DescribeAccount(baseUri, context.RequestServices)));
+        }).WithName(AdminRoutePrefix + "accounts");
 
     /// <summary>
     /// /health for readiness checks, /_emulator/faults to plan faults over HTTP (Pester, the demo),

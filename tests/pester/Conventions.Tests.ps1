@@ -105,10 +105,14 @@ Describe 'Times' {
         }
     }
 
-    It 'compare as times, not strings: a Sekoia.io event of 2025 is not from the last hour' {
-        $sekoiaEvents[0].'@timestamp' | Should -BeOfType [string]   # the raw field stays
-        @($sekoiaEvents | Where-Object { $_.Time -gt (Get-Date).AddHours(-1) }).Count | Should -Be 0
-        $sekoiaEvents[0].Time | Should -Be ([DateTimeOffset]'2025-01-01T00:00:00Z')
+    It 'compare as times, not strings: a Sekoia.io event of last week is not from the last hour' {
+        $oldest = $sekoiaEvents[0]   # the emulator dates a job's events evenly across its range, oldest first
+
+        $oldest.'@timestamp' | Should -BeOfType [string]   # the raw field stays
+        $oldest.Time | Should -Be ([DateTimeOffset]::Parse($oldest.'@timestamp', [cultureinfo]::InvariantCulture))
+        $oldest.Time -gt (Get-Date).AddHours(-1) | Should -BeFalse
+        $oldest.Time | Should -BeLessThan $job.EarliestTime.AddHours(1)
+        @($sekoiaEvents | Where-Object { $_.Time -ge $job.EarliestTime -and $_.Time -le $job.LatestTime }).Count | Should -Be $sekoiaEvents.Count
     }
 
     It 'a Sekoia.io job shows the absolute range it searched, not only -7d and now' {

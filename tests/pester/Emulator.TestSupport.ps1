@@ -11,7 +11,7 @@ function Start-TestEmulator {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "pssecurityfeeds-emulator-$([guid]::NewGuid().ToString('n')).log"
     $emulatorArguments = '--port', '0', '--lifetime-minutes', '20'
     $arguments = if ($env:PSSECURITYFEEDS_EMULATOR) { @($env:PSSECURITYFEEDS_EMULATOR) + $emulatorArguments }
-    else { @('run', '-c', 'Release', '--project', "$script:RepositoryRoot/tests/PSSecurityFeeds.Emulator", '--') + $emulatorArguments }
+    else { @('run', '-c', 'Release', '-f', 'net10.0', '--project', "$script:RepositoryRoot/tests/PSSecurityFeeds.Emulator", '--') + $emulatorArguments }
     $process = Start-Process dotnet -PassThru -RedirectStandardOutput $log -ArgumentList $arguments
 
     $deadline = (Get-Date).AddMinutes(3)

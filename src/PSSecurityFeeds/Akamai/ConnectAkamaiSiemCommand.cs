@@ -13,7 +13,7 @@ namespace PSSecurityFeeds.Akamai
     /// Connect-AkamaiSiem: an EdgeGrid API client from an .edgerc section (default ~/.edgerc, [default]), from the
     /// AKAMAI_[SECTION_]* environment variables, or from explicit parameters with the secret as a SecureString.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "AkamaiSiem", DefaultParameterSetName = EdgeRcSet)]
+    [Cmdlet(VerbsCommunications.Connect, "AkamaiSiem", DefaultParameterSetName = EdgeRcSet, HelpUri = HelpUris.Commands + "connect-akamaisiem")]
     [OutputType(typeof(AkamaiSiemSession))]
     public sealed class ConnectAkamaiSiemCommand : ConnectCmdlet<AkamaiSiemSession>
     {

@@ -14,7 +14,7 @@ namespace PSSecurityFeeds.Akamai
     /// or in time mode (-From/-To). Emits AkamaiSiemEvent objects, or the raw JSON lines with -Raw. Config ids from
     /// the pipeline are gathered and read together, as -ConfigId 1,2 is: one stream, one checkpoint.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet)]
+    [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet, HelpUri = HelpUris.Commands + "get-akamaisiemevent")]
     [OutputType(typeof(AkamaiSiemEvent), typeof(string), ParameterSetName = new[] { OffsetSet, TimeSet })]
     public sealed class GetAkamaiSiemEventCommand : FeedCmdlet<AkamaiSiemSession>
     {

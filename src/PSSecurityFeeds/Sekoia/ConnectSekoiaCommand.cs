@@ -12,7 +12,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Connects to a Sekoia.io community with an API key, checks it with /v1/me and makes it the runspace default.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "Sekoia", DefaultParameterSetName = RegionSet)]
+    [Cmdlet(VerbsCommunications.Connect, "Sekoia", DefaultParameterSetName = RegionSet, HelpUri = HelpUris.Commands + "connect-sekoia")]
     [OutputType(typeof(SekoiaSession))]
     public sealed class ConnectSekoiaCommand : ConnectCmdlet<SekoiaSession>
     {

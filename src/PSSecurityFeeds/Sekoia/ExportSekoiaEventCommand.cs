@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
@@ -8,7 +9,7 @@ namespace PSSecurityFeeds.Sekoia
     /// Exports a done search job's events to a file through Sekoia.io's export: starts it with a fresh SSE-C key,
     /// polls the task, and downloads the gzip JSON Lines file (decompressed with -Decompress).
     /// </summary>
-    [Cmdlet(VerbsData.Export, "SekoiaEvent", DefaultParameterSetName = JobSet, SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "SekoiaEvent", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, HelpUri = HelpUris.Commands + "export-sekoiaevent")]
     [Alias("Export-SekoiaEvents")]
     [OutputType(typeof(SekoiaExportResult))]
     public sealed class ExportSekoiaEventCommand : SekoiaJobCmdlet

@@ -7,7 +7,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Emits every event of a done search job, paging 1,000 at a time, as nested PSCustomObjects (or raw JSON with -Raw).</summary>
-    [Cmdlet(VerbsCommon.Get, "SekoiaEvent", DefaultParameterSetName = JobSet)]
+    [Cmdlet(VerbsCommon.Get, "SekoiaEvent", DefaultParameterSetName = JobSet, HelpUri = HelpUris.Commands + "get-sekoiaevent")]
     [OutputType(typeof(PSObject), ParameterSetName = new[] { JobSet, UuidSet })]
     [OutputType(typeof(string))]
     public sealed class GetSekoiaEventCommand : SekoiaJobCmdlet

@@ -5,7 +5,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Reads the current state of Sekoia.io search jobs.</summary>
-    [Cmdlet(VerbsCommon.Get, "SekoiaSearchJob")]
+    [Cmdlet(VerbsCommon.Get, "SekoiaSearchJob", HelpUri = HelpUris.Commands + "get-sekoiasearchjob")]
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class GetSekoiaSearchJobCommand : SekoiaCmdlet
     {

@@ -7,7 +7,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Starts a Sekoia.io search job for a dork query over a time range; with -Wait (or -Timeout), polls it to completion.</summary>
-    [Cmdlet(VerbsLifecycle.Start, "SekoiaSearchJob", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsLifecycle.Start, "SekoiaSearchJob", SupportsShouldProcess = true, HelpUri = HelpUris.Commands + "start-sekoiasearchjob")]
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class StartSekoiaSearchJobCommand : SekoiaCmdlet
     {

@@ -5,7 +5,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Polls Sekoia.io search jobs until they are done, with progress; a failed or canceled job is a terminating error.</summary>
-    [Cmdlet(VerbsLifecycle.Wait, "SekoiaSearchJob")]
+    [Cmdlet(VerbsLifecycle.Wait, "SekoiaSearchJob", HelpUri = HelpUris.Commands + "wait-sekoiasearchjob")]
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class WaitSekoiaSearchJobCommand : SekoiaCmdlet
     {

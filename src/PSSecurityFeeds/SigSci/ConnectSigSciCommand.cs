@@ -16,7 +16,7 @@ namespace PSSecurityFeeds.SigSci
     /// SIGSCI_API_TOKEN), or with a password login (-Credential), checks the credential once and makes the
     /// session the runspace's default.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "SigSci", DefaultParameterSetName = ApiTokenSet)]
+    [Cmdlet(VerbsCommunications.Connect, "SigSci", DefaultParameterSetName = ApiTokenSet, HelpUri = HelpUris.Commands + "connect-sigsci")]
     [OutputType(typeof(SigSciSession))]
     public sealed class ConnectSigSciCommand : ConnectCmdlet<SigSciSession>
     {

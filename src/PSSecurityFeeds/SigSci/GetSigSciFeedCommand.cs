@@ -13,7 +13,7 @@ namespace PSSecurityFeeds.SigSci
     /// window (the last full hour by default), or from where -CheckpointPath says the last run stopped,
     /// and writes each request as a SigSciRequest, or its raw JSON with -Raw.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SigSciFeed")]
+    [Cmdlet(VerbsCommon.Get, "SigSciFeed", HelpUri = HelpUris.Commands + "get-sigscifeed")]
     [OutputType(typeof(SigSciRequest))]
     [OutputType(typeof(string))]
     public sealed class GetSigSciFeedCommand : FeedCmdlet<SigSciSession>

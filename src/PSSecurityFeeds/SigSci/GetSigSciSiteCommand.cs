@@ -7,7 +7,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.SigSci
 {
     /// <summary>Lists the sites of the connected corp, optionally only those whose name matches -Name (wildcards allowed).</summary>
-    [Cmdlet(VerbsCommon.Get, "SigSciSite")]
+    [Cmdlet(VerbsCommon.Get, "SigSciSite", HelpUri = HelpUris.Commands + "get-sigscisite")]
     [OutputType(typeof(SigSciSite))]
     public sealed class GetSigSciSiteCommand : FeedCmdlet<SigSciSession>
     {

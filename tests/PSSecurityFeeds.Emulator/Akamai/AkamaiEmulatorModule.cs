@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,11 +9,26 @@ using PSSecurityFeeds.Emulator.Infrastructure;
 namespace PSSecurityFeeds.Emulator.Akamai;
 
 /// <summary>The Akamai SIEM API v1 ("akamai.siem") and two admin routes to tune the emulated tenant over HTTP.</summary>
-public sealed class AkamaiEmulatorModule : IEmulatorModule
+public sealed class AkamaiEmulatorModule : IEmulatorModule, IEmulatorTestAccount
 {
     public const string SiemRoute = "akamai.siem";
 
+    public string AccountName => "akamaiSiem";
+
     public void Register(IServiceCollection services) => services.AddSingleton<AkamaiSiemState>();
+
+    public object DescribeAccount(Uri emulatorBaseUri, IServiceProvider services)
+    {
+        var state = services.GetRequiredService<AkamaiSiemState>();
+        return new
+        {
+            hostName = emulatorBaseUri.GetLeftPart(UriPartial.Authority),
+            clientToken = AkamaiSiemState.ClientToken,
+            accessToken = AkamaiSiemState.AccessToken,
+            clientSecret = AkamaiSiemState.ClientSecret,
+            configIds = state.KnownConfigIds.Except(state.ForbiddenConfigIds).Order().ToArray(),
+        };
+    }
 
     public void Map(IEndpointRouteBuilder routes)
     {

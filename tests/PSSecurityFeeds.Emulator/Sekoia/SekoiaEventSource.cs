@@ -10,21 +10,19 @@ namespace PSSecurityFeeds.Emulator.Sekoia;
 /// </summary>
 public static class SekoiaEventSource
 {
-    public static readonly DateTimeOffset FirstTimestamp = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     private static readonly string[] WebPaths = { "/", "/login", "/search", "/api/orders" };
 
     public static string EventId(string jobUuid, long index) => $"{jobUuid[..8]}-{index:D9}";
 
-    public static void WriteEvent(Utf8JsonWriter json, string jobUuid, long index, int messageLength)
+    public static void WriteEvent(Utf8JsonWriter json, EmulatedSearchJob job, long index, int messageLength)
     {
         var hash = Mix((ulong)index);
         var web = index % 2 == 0;
         json.WriteStartObject();
-        json.WriteString("@timestamp", Timestamp(index));
+        json.WriteString("@timestamp", job.TimestampOf(index));
         json.WriteString("message", Message(hash, index, messageLength));
         json.WriteStartObject("event");
-        json.WriteString("id", EventId(jobUuid, index));
+        json.WriteString("id", EventId(job.Uuid, index));
         json.WriteString("dialect", "emulated");
         json.WriteStartArray("category");
         json.WriteStringValue("network");
@@ -66,7 +64,7 @@ public static class SekoiaEventSource
     }
 
     /// <summary>One export line: the requested fields as flat dotted keys; fields the event lacks are null.</summary>
-    public static void WriteExportLine(Utf8JsonWriter json, string jobUuid, long index, string[] fields, int messageLength)
+    public static void WriteExportLine(Utf8JsonWriter json, EmulatedSearchJob job, long index, string[] fields, int messageLength)
     {
         var hash = Mix((ulong)index);
         json.WriteStartObject();
@@ -74,9 +72,9 @@ public static class SekoiaEventSource
         {
             switch (field)
             {
-                case "@timestamp": json.WriteString(field, Timestamp(index)); break;
+                case "@timestamp": json.WriteString(field, job.TimestampOf(index)); break;
                 case "message": json.WriteString(field, Message(hash, index, messageLength)); break;
-                case "event.id": json.WriteString(field, EventId(jobUuid, index)); break;
+                case "event.id": json.WriteString(field, EventId(job.Uuid, index)); break;
                 case "event.sequence": json.WriteNumber(field, index); break;
                 case "source.ip": json.WriteString(field, SourceIp(hash)); break;
                 case "source.port": json.WriteNumber(field, SourcePort(hash)); break;
@@ -122,8 +120,6 @@ public static class SekoiaEventSource
     }
 
     private static bool Blocked(ulong hash) => (hash >> 56) % 4 == 0;
-
-    private static DateTimeOffset Timestamp(long index) => FirstTimestamp.AddMilliseconds(index * 250);
 
     private static string SourceIp(ulong hash) => $"10.{(hash >> 8) & 0xFF}.{(hash >> 16) & 0xFF}.{(hash >> 24) & 0xFF}";
 

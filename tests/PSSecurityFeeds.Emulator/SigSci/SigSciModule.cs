@@ -18,12 +18,24 @@ namespace PSSecurityFeeds.Emulator.SigSci;
 /// expire, 414 for next URIs too long for a query string (accepted as a form body) and the per-site and
 /// per-corp concurrency limits, and a request rate limit reported as a 400, as the vendor does.
 /// </summary>
-public sealed class SigSciModule : IEmulatorModule
+public sealed class SigSciModule : IEmulatorModule, IEmulatorTestAccount
 {
     public const int PageSize = 1000;
     private const string FeedPath = "/api/v0/corps/{corp}/sites/{site}/feed/requests";
 
+    public string AccountName => "sigSci";
+
     public void Register(IServiceCollection services) => services.AddSingleton<SigSciEmulatorState>();
+
+    public object DescribeAccount(Uri emulatorBaseUri, IServiceProvider services) => new
+    {
+        apiBaseUri = emulatorBaseUri.GetLeftPart(UriPartial.Authority),
+        corp = SigSciEmulatorState.Corp,
+        email = SigSciEmulatorState.Email,
+        apiToken = SigSciEmulatorState.ApiToken,
+        password = SigSciEmulatorState.Password,
+        sites = SigSciEmulatorState.Sites,
+    };
 
     public void Map(IEndpointRouteBuilder routes)
     {
