@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Http;
 
 namespace PSSecurityFeeds.Core.SigSci
 {
@@ -44,9 +45,9 @@ namespace PSSecurityFeeds.Core.SigSci
 
             foreach (var site in Sites)
             {
-                if (string.IsNullOrWhiteSpace(site) || site.IndexOfAny(new[] { '/', '?', '#', ' ' }) >= 0)
+                if (!UrlPath.IsShortName(site))
                 {
-                    throw Invalid("SigSciInvalidSite", $"'{site}' is not a site short name. Give the name as in the dashboard URL /corps/<corp>/sites/<site>, such as 'www'.", site);
+                    throw Invalid("SigSciInvalidSite", $"'{site}' is not a site short name (letters, digits, '-', '_', '.', not only dots). Give the name as in the dashboard URL /corps/<corp>/sites/<site>, such as 'www'.", site);
                 }
             }
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Akamai
@@ -49,27 +50,27 @@ namespace PSSecurityFeeds.Akamai
         [ValidateNotNullOrEmpty]
         public string AccessToken { get; set; } = string.Empty;
 
-        protected override AkamaiSiemSession CreateSession()
+        protected override AkamaiSiemSession CreateSession(HttpPipeline pipeline)
         {
             var credential = ParameterSetName == CredentialSet
                 ? new EdgeGridCredential(HostName!, ClientToken, ClientSecret, AccessToken)
-                : AkamaiCredentialSource.Resolve(EdgeRcPath is null ? null : GetUnresolvedProviderPathFromPSPath(EdgeRcPath), Section, Environment.GetEnvironmentVariable);
+                : Await(AkamaiCredentialSource.ResolveAsync(EdgeRcPath is null ? null : GetUnresolvedProviderPathFromPSPath(EdgeRcPath), Section, Environment.GetEnvironmentVariable, CancelToken));
             if (ParameterSetName == EdgeRcSet && HostName is not null)
             {
                 credential = credential.WithHost(HostName);
             }
 
-            return new AkamaiSiemSession(credential);
+            return new AkamaiSiemSession(credential, pipeline);
         }
 
         /// <summary>
         /// The SIEM API has no call that checks a credential without reading a configuration's events, so the
-        /// signature is first checked by Get-AkamaiSiemEvent; here only the credential's shape and endpoint are.
+        /// signature is first checked by Get-AkamaiSiemEvent; here the host is checked to answer at all.
         /// </summary>
         protected override Task VerifyAsync(AkamaiSiemSession session, OperationLog log, CancellationToken cancellationToken)
         {
             log.Verbose($"EdgeGrid credential from {session.CredentialSource}; Akamai checks it on the first Get-AkamaiSiemEvent.");
-            return Task.CompletedTask;
+            return session.CheckReachableAsync(log, cancellationToken);
         }
     }
 }

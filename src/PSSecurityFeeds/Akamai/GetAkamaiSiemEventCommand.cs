@@ -85,8 +85,8 @@ namespace PSSecurityFeeds.Akamai
             {
                 ConfigIds = _configIds,
                 Offset = Offset,
-                From = ParameterSetName == TimeSet ? Checked(() => From.ResolveAt(now, nameof(From))) : null,
-                To = Checked(() => To?.ResolveAt(now, nameof(To))),
+                From = ParameterSetName == TimeSet ? Call(() => From.ResolveAt(now, nameof(From))) : null,
+                To = Call(() => To?.ResolveAt(now, nameof(To))),
                 Limit = MyInvocation.BoundParameters.ContainsKey(nameof(Limit)) ? Limit : null,
                 Drain = Drain,
                 CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),

@@ -47,19 +47,5 @@ namespace PSSecurityFeeds.Infrastructure
             Session = session;
             Log = session.CreateLog();
         }
-
-        /// <summary>Runs Core code that may reject its input before any request, as a terminating error.</summary>
-        protected T Checked<T>(Func<T> create)
-        {
-            try
-            {
-                return create();
-            }
-            catch (FeedException error)
-            {
-                ThrowTerminating(error);
-                throw; // not reached: ThrowTerminatingError always throws
-            }
-        }
     }
 }

@@ -16,6 +16,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void ProcessRecord()
         {
+            RequireUuids(Uuid);
             foreach (var uuid in Uuid)
             {
                 WriteObject(Remember(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken))));

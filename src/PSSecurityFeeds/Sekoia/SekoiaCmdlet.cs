@@ -12,6 +12,15 @@ namespace PSSecurityFeeds.Sekoia
     {
         protected override string ConnectCommand => "Connect-Sekoia";
 
+        /// <summary>Checks every uuid given before the first request, so one bad uuid in a list sends nothing.</summary>
+        protected void RequireUuids(string[] uuids)
+        {
+            foreach (var uuid in uuids)
+            {
+                Call(() => SekoiaUuid.Require(uuid));
+            }
+        }
+
         /// <summary>Polls the job until it is done, writing its status, time and events found at each poll; the record is completed however the wait ends.</summary>
         protected SekoiaSearchJob WaitForJob(string uuid, int timeoutSeconds)
         {

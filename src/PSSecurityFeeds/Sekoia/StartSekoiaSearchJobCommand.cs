@@ -42,7 +42,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void EndProcessing()
         {
-            var request = Checked(() => SekoiaSearchRequest.Create(Query, Earliest, Latest, DateTimeOffset.UtcNow));
+            var request = Call(() => SekoiaSearchRequest.Create(Query, Earliest, Latest, DateTimeOffset.UtcNow));
             if (!ShouldProcess($"'{request.Query}' from {request.Earliest} to {request.Latest}", "Start Sekoia.io search job"))
             {
                 return;

@@ -22,6 +22,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void ProcessRecord()
         {
+            RequireUuids(Uuid);
             foreach (var uuid in Uuid)
             {
                 WriteObject(WaitForJob(uuid, Timeout));

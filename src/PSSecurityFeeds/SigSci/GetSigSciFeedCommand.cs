@@ -87,8 +87,8 @@ namespace PSSecurityFeeds.SigSci
             var options = new SigSciFeedOptions
             {
                 Sites = _sites,
-                From = Checked(() => From?.ResolveAt(now, nameof(From))),
-                Until = Checked(() => Until?.ResolveAt(now, nameof(Until))),
+                From = Call(() => From?.ResolveAt(now, nameof(From))),
+                Until = Call(() => Until?.ResolveAt(now, nameof(Until))),
                 Tags = Tag,
                 Rounding = ExactWindow ? SigSciWindowRounding.Exact : AlignToMinute ? SigSciWindowRounding.Floor : SigSciWindowRounding.Widen,
                 Raw = Raw,

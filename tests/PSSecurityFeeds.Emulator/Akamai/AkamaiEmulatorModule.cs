@@ -8,10 +8,13 @@ using PSSecurityFeeds.Emulator.Infrastructure;
 
 namespace PSSecurityFeeds.Emulator.Akamai;
 
-/// <summary>The Akamai SIEM API v1 ("akamai.siem") and two admin routes to tune the emulated tenant over HTTP.</summary>
+/// <summary>The Akamai SIEM API v1 ("akamai.siem"), the host check ("akamai.probe") and two admin routes to tune the emulated tenant over HTTP.</summary>
 public sealed class AkamaiEmulatorModule : IEmulatorModule, IEmulatorTestAccount
 {
     public const string SiemRoute = "akamai.siem";
+
+    /// <summary>HEAD /siem/v1/configs, the reachability check of Connect-AkamaiSiem: refused like any unsigned request.</summary>
+    public const string ProbeRoute = "akamai.probe";
 
     public string AccountName => "akamaiSiem";
 
@@ -33,6 +36,7 @@ public sealed class AkamaiEmulatorModule : IEmulatorModule, IEmulatorTestAccount
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/siem/v1/configs/{configId}", AkamaiSiemEndpoint.HandleAsync).WithName(SiemRoute);
+        routes.MapMethods("/siem/v1/configs", new[] { HttpMethods.Head }, () => Results.StatusCode(StatusCodes.Status401Unauthorized)).WithName(ProbeRoute);
 
         // For Pester and the demo: let every offset issued so far expire (the next offset request gets 416).
         routes.MapPost("/_emulator/akamai/expire-offsets", (AkamaiSiemState state, EmulatorClock clock) =>
