@@ -16,7 +16,7 @@
         'Connect-AkamaiSiem', 'Disconnect-AkamaiSiem', 'Get-AkamaiSiemEvent'
 
         # Signal Sciences
-        'Connect-SigSci', 'Disconnect-SigSci', 'Get-SigSciFeed'
+        'Connect-SigSci', 'Disconnect-SigSci', 'Get-SigSciFeed', 'Get-SigSciSite'
 
         # Sekoia.io
         'Connect-Sekoia', 'Disconnect-Sekoia', 'Start-SekoiaSearchJob', 'Get-SekoiaSearchJob', 'Wait-SekoiaSearchJob', 'Get-SekoiaEvent', 'Export-SekoiaEvent'

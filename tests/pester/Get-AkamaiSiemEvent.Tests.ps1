@@ -48,15 +48,14 @@ Describe 'Get-AkamaiSiemEvent' {
         (SiemRequests)[-1].pathAndQuery | Should -BeLike '/siem/v1/configs/14227;14228*'
     }
 
-    It 'reads each piped object''s ConfigId by property name, such as rows of a CSV file' {
+    It 'reads the ConfigId of each piped object by property name, such as rows of a CSV file, in one read' {
         $before = @(SiemRequests).Count
 
         $events = "ConfigId`n14227`n14228" | ConvertFrom-Csv | Get-AkamaiSiemEvent -Limit 5
 
         $requests = @(SiemRequests | Select-Object -Skip $before)
-        $requests.Count | Should -Be 2   # one call per object, as its own offset-mode read
-        $requests[0].pathAndQuery | Should -BeLike '/siem/v1/configs/14227?*'
-        $requests[1].pathAndQuery | Should -BeLike '/siem/v1/configs/14228?*'
+        $requests.Count | Should -Be 1
+        $requests[0].pathAndQuery | Should -BeLike '/siem/v1/configs/14227;14228?*'
         ($events.ConfigId | Sort-Object -Unique) | Should -Be 14227, 14228
     }
 

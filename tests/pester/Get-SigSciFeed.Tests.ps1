@@ -66,15 +66,16 @@ Describe 'Get-SigSciFeed' {
     It 'shows a table with the columns an analyst reads' {
         $table = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute | Select-Object -First 3 | Out-String
 
-        $table | Should -Match 'RemoteIP'
+        $table | Should -Match 'ClientIP'
         $table | Should -Match 'Tags'
     }
 
-    It 'refuses a window with seconds before any request, and says how to fix it' {
+    It 'refuses a window with seconds before any request with -ExactWindow, and says how to fix it' {
         $before = FeedRequestCount
-        $seconds = [DateTimeOffset]::new(2026, 1, 1, 10, 0, 30, [TimeSpan]::Zero)
+        $seconds = [DateTimeOffset]::new((Get-Date).AddMinutes(-30).ToUniversalTime().Ticks, [TimeSpan]::Zero)
+        $seconds = $seconds.AddTicks(-($seconds.Ticks % [TimeSpan]::TicksPerMinute)).AddSeconds(30)
 
-        { Get-SigSciFeed -Site www -From $seconds -Until $seconds.AddMinutes(10) } |
+        { Get-SigSciFeed -Site www -From $seconds -Until $seconds.AddMinutes(10) -ExactWindow } |
             Should -Throw -ErrorId 'SigSciWindowNotWholeMinute,PSSecurityFeeds.SigSci.GetSigSciFeedCommand'
         FeedRequestCount | Should -Be $before
     }

@@ -34,7 +34,7 @@ Describe 'Start-SekoiaSearchJob' {
     It 'refuses a time it cannot read before sending anything' {
         $before = @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count
 
-        { Start-SekoiaSearchJob -Query '*' -Earliest 'last tuesday' } | Should -Throw -ErrorId 'SekoiaInvalidTime*'
+        { Start-SekoiaSearchJob -Query '*' -Earliest 'last tuesday' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*' -ExpectedMessage '*such as -15m, -2h or -7d*'
 
         @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count | Should -Be $before
     }

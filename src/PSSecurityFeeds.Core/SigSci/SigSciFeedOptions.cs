@@ -21,8 +21,8 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>Only requests carrying one of these signals (the feed's tags filter).</summary>
         public IReadOnlyList<string> Tags { get; set; } = Array.Empty<string>();
 
-        /// <summary>Floor From and Until to the minute instead of refusing seconds.</summary>
-        public bool AlignToMinute { get; set; }
+        /// <summary>How ends that are not on a whole minute are treated: widened by default.</summary>
+        public SigSciWindowRounding Rounding { get; set; }
 
         /// <summary>Hand out the raw JSON of each request without building objects.</summary>
         public bool Raw { get; set; }

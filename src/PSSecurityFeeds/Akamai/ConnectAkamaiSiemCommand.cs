@@ -34,6 +34,7 @@ namespace PSSecurityFeeds.Akamai
         /// <summary>The API host (akab-xxxx.luna.akamaiapis.net) or a base URI such as http://127.0.0.1:5080 (http for loopback only); with an .edgerc it overrides the file's host.</summary>
         [Parameter(ParameterSetName = EdgeRcSet)]
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Alias("ApiBaseUri")]
         [ValidateNotNullOrEmpty]
         public string? HostName { get; set; }
 

@@ -28,6 +28,7 @@ namespace PSSecurityFeeds.Sekoia
 
         /// <summary>Another API address: a proxy, a new region, or the emulator (http only for loopback).</summary>
         [Parameter(ParameterSetName = UriSet, Mandatory = true)]
+        [Alias("HostName")]
         [ValidateNotNullOrEmpty]
         public string ApiBaseUri { get; set; } = string.Empty;
 

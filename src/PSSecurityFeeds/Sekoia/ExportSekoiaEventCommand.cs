@@ -38,6 +38,7 @@ namespace PSSecurityFeeds.Sekoia
 
         /// <summary>Seconds to wait for the export task before giving up; none by default.</summary>
         [Parameter]
+        [Alias("TimeoutSec")]
         [ValidateRange(1, int.MaxValue)]
         public int Timeout { get; set; }
 

@@ -11,6 +11,7 @@ namespace PSSecurityFeeds.Sekoia
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionHistoryCompleter<SekoiaSession>))]
         public string[] Uuid { get; set; } = System.Array.Empty<string>();
 
         protected override void ProcessRecord()
@@ -18,7 +19,7 @@ namespace PSSecurityFeeds.Sekoia
             RequireUuids(Uuid);
             foreach (var uuid in Uuid)
             {
-                WriteObject(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken)));
+                WriteObject(Remember(Await(ActiveSession.Search.GetAsync(uuid, Log, CancelToken))));
             }
         }
     }

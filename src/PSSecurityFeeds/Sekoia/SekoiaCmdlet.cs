@@ -41,7 +41,14 @@ namespace PSSecurityFeeds.Sekoia
                 progress.Complete();
             }
 
-            return last ?? throw new InvalidOperationException("Polling ended without reading the job.");
+            return Remember(last ?? throw new InvalidOperationException("Polling ended without reading the job."));
+        }
+
+        /// <summary>Notes a job this session has seen, for -Uuid tab completion, and returns it.</summary>
+        protected SekoiaSearchJob Remember(SekoiaSearchJob job)
+        {
+            SessionHistory.Remember(ActiveSession, job.Uuid, $"{job.Status}, {job.Total:N0} events: {job.Query}");
+            return job;
         }
     }
 }

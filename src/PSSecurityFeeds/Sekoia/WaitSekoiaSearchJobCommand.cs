@@ -9,12 +9,14 @@ namespace PSSecurityFeeds.Sekoia
     [OutputType(typeof(SekoiaSearchJob))]
     public sealed class WaitSekoiaSearchJobCommand : SekoiaCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionHistoryCompleter<SekoiaSession>))]
         public string[] Uuid { get; set; } = System.Array.Empty<string>();
 
         /// <summary>Seconds to wait for each job before giving up (the job keeps running); none by default.</summary>
         [Parameter]
+        [Alias("TimeoutSec")]
         [ValidateRange(1, int.MaxValue)]
         public int Timeout { get; set; }
 

@@ -44,6 +44,7 @@ namespace PSSecurityFeeds.SigSci
         public PSCredential? Credential { get; set; }
 
         [Parameter]
+        [Alias("HostName")]
         [ValidateNotNullOrEmpty]
         public string ApiBaseUri { get; set; } = SigSciSession.DefaultBaseUri.ToString();
 

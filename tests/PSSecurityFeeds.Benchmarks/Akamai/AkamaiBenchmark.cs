@@ -131,7 +131,7 @@ public static class AkamaiBenchmark
         long events = 0, rules = 0;
         await foreach (var record in session.CreateClient().ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = Limit, Drain = true }, session.CreateLog(), CancellationToken.None))
         {
-            rules += record.Event!.Rules.Length;
+            rules += record.Event!.Rules.Count;
             if (++events == stopAfter)
             {
                 break;

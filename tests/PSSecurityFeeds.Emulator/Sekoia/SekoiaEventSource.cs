@@ -5,15 +5,19 @@ namespace PSSecurityFeeds.Emulator.Sekoia;
 
 /// <summary>
 /// Makes the events of a search on the fly: event N of a job is always the same nested ECS-style object, so
-/// pages and exports of any size cost no memory and tests can check what they received.
+/// pages and exports of any size cost no memory and tests can check what they received. Even events are web
+/// requests (url, http, event.action, rule.id, tags); odd ones are logons on a host (ECS host.name).
 /// </summary>
 public static class SekoiaEventSource
 {
+    private static readonly string[] WebPaths = { "/", "/login", "/search", "/api/orders" };
+
     public static string EventId(string jobUuid, long index) => $"{jobUuid[..8]}-{index:D9}";
 
     public static void WriteEvent(Utf8JsonWriter json, EmulatedSearchJob job, long index, int messageLength)
     {
         var hash = Mix((ulong)index);
+        var web = index % 2 == 0;
         json.WriteStartObject();
         json.WriteString("@timestamp", job.TimestampOf(index));
         json.WriteString("message", Message(hash, index, messageLength));
@@ -22,10 +26,26 @@ public static class SekoiaEventSource
         json.WriteString("dialect", "emulated");
         json.WriteStartArray("category");
         json.WriteStringValue("network");
-        json.WriteStringValue(index % 2 == 0 ? "web" : "authentication");
+        json.WriteStringValue(web ? "web" : "authentication");
         json.WriteEndArray();
         json.WriteNumber("sequence", index);
+        if (web)
+        {
+            json.WriteString("action", Blocked(hash) ? "blocked" : "allowed");
+        }
+
         json.WriteEndObject();
+        if (web)
+        {
+            WriteWebFields(json, hash);
+        }
+        else
+        {
+            json.WriteStartObject("host");
+            json.WriteString("name", "srv-" + (hash % 8).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+
         json.WriteStartObject("source");
         json.WriteString("ip", SourceIp(hash));
         json.WriteNumber("port", SourcePort(hash));
@@ -65,6 +85,41 @@ public static class SekoiaEventSource
 
         json.WriteEndObject();
     }
+
+    // ECS fields of a web request, as a WAF intake writes them.
+    private static void WriteWebFields(Utf8JsonWriter json, ulong hash)
+    {
+        var blocked = Blocked(hash);
+        json.WriteStartObject("url");
+        json.WriteString("domain", (hash >> 40) % 2 == 0 ? "www.example.com" : "api.example.com");
+        json.WriteString("path", WebPaths[(int)((hash >> 44) % (ulong)WebPaths.Length)]);
+        json.WriteEndObject();
+        json.WriteStartObject("http");
+        json.WriteStartObject("request");
+        json.WriteString("method", (hash >> 48) % 3 == 0 ? "POST" : "GET");
+        json.WriteEndObject();
+        json.WriteStartObject("response");
+        json.WriteNumber("status_code", blocked ? 403 : 200);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        if (blocked)
+        {
+            json.WriteStartObject("rule");
+            json.WriteString("id", "9420" + ((hash >> 52) % 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("tags");
+        json.WriteStringValue("waf");
+        if (blocked)
+        {
+            json.WriteStringValue("SQLI");
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static bool Blocked(ulong hash) => (hash >> 56) % 4 == 0;
 
     private static string SourceIp(ulong hash) => $"10.{(hash >> 8) & 0xFF}.{(hash >> 16) & 0xFF}.{(hash >> 24) & 0xFF}";
 

@@ -31,7 +31,7 @@ public sealed class CmdletMetadataTests : IClassFixture<CmdletMetadataTests.Cata
     {
         string[] designed =
         {
-            "Connect-SigSci", "Get-SigSciFeed", "Disconnect-SigSci",
+            "Connect-SigSci", "Get-SigSciFeed", "Get-SigSciSite", "Disconnect-SigSci",
             "Connect-AkamaiSiem", "Get-AkamaiSiemEvent", "Disconnect-AkamaiSiem",
             "Connect-Sekoia", "Start-SekoiaSearchJob", "Get-SekoiaSearchJob", "Wait-SekoiaSearchJob", "Get-SekoiaEvent", "Export-SekoiaEvent", "Disconnect-Sekoia",
             "Start-PSSecurityFeedsEmulator", "Stop-PSSecurityFeedsEmulator",
