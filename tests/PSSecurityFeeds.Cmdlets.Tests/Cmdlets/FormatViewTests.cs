@@ -24,9 +24,9 @@ public sealed class FormatViewTests : IClassFixture<ConnectedModule>, IDisposabl
     }
 
     [Theory]
-    [InlineData("SigSciRequest", "Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-11) -Until (Get-Date).AddMinutes(-10) -AlignToMinute | Select-Object -First 3", "RemoteIP")]
+    [InlineData("SigSciRequest", "Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-11) -Until (Get-Date).AddMinutes(-10) -AlignToMinute | Select-Object -First 3", "ClientIP")]
     [InlineData("AkamaiSiemEvent", "Get-AkamaiSiemEvent -ConfigId 14227 -Limit 3 | Select-Object -First 3", "ClientIP")]
-    [InlineData("SekoiaEvent", SekoiaJob + " | Get-SekoiaEvent", "SourceIp")]
+    [InlineData("SekoiaEvent", SekoiaJob + " | Get-SekoiaEvent", "ClientIP")]
     [InlineData("SekoiaSearchJob", SekoiaJob, "Total")]
     [InlineData("SekoiaExportResult", SekoiaJob + " | Export-SekoiaEvent -Field message -Path $Folder", "CompressedBytes")]
     public void A_data_object_shows_its_values_at_80_and_120_columns_and_as_a_list(string type, string produce, string column)

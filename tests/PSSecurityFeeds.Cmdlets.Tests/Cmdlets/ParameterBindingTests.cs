@@ -14,6 +14,7 @@ public sealed class ParameterBindingTests : IClassFixture<ConnectedModule>
     private const string Missing = "MissingMandatoryParameter";
     private const string Invalid = "ParameterArgumentValidationError";
     private const string NotConvertible = "CannotConvertArgumentNoMessage";
+    private const string NotTransformable = "ParameterArgumentTransformationError";
     private const string Ambiguous = "AmbiguousParameterSet";
     private const string Secret = "(ConvertTo-SecureString 'not-a-real-secret' -AsPlainText -Force)";
 
@@ -29,7 +30,7 @@ public sealed class ParameterBindingTests : IClassFixture<ConnectedModule>
     [InlineData("Get-SigSciFeed", Missing, "GetSigSciFeedCommand")]
     [InlineData("Get-SigSciFeed -Site ''", Invalid, "GetSigSciFeedCommand")]
     [InlineData("Get-SigSciFeed -Site www -Tag @()", Invalid, "GetSigSciFeedCommand")]
-    [InlineData("Get-SigSciFeed -Site www -From 'not a time'", NotConvertible, "GetSigSciFeedCommand")]
+    [InlineData("Get-SigSciFeed -Site www -From 'not a time'", NotTransformable, "GetSigSciFeedCommand")]
     [InlineData("Get-SigSciFeed -Site www -Session $AkamaiSiem", NotConvertible, "GetSigSciFeedCommand")]
     [InlineData("Get-AkamaiSiemEvent -ConfigId 0", Invalid, "GetAkamaiSiemEventCommand")]
     [InlineData("Get-AkamaiSiemEvent -ConfigId abc", NotConvertible, "GetAkamaiSiemEventCommand")]
@@ -60,8 +61,8 @@ public sealed class ParameterBindingTests : IClassFixture<ConnectedModule>
 
         Assert.Equal($"{errorId},PSSecurityFeeds.{Namespace(command)}.{command}", error.FullyQualifiedErrorId);
         Assert.IsAssignableFrom<ParameterBindingException>(error.Exception);
-        // PowerShell files a value refused by a validation attribute as InvalidData, every other binding error as InvalidArgument.
-        Assert.Equal(errorId == Invalid ? ErrorCategory.InvalidData : ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        // PowerShell files a value refused by a validation or transformation attribute as InvalidData, every other binding error as InvalidArgument.
+        Assert.Equal(errorId is Invalid or NotTransformable ? ErrorCategory.InvalidData : ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
         Assert.Empty(_module.Emulator.Server.Requests.All);
     }
 
