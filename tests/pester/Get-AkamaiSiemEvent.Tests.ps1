@@ -161,7 +161,7 @@ Describe 'Get-AkamaiSiemEvent' {
     }
 
     It 'writes progress records while it waits for Akamai, completed at the end' {
-        Add-EmulatorFault $emulator 'akamai.siem' @(@{ delay = '00:00:00.6' })
+        Add-EmulatorFault $emulator 'akamai.siem' @(@{ delay = '00:00:01' })
 
         $run = Invoke-InNewRunspace -Parameters @{ Session = $session } {
             param($Session)
@@ -170,7 +170,7 @@ Describe 'Get-AkamaiSiemEvent' {
 
         $run.Output.Count | Should -BeGreaterOrEqual 200
         $updates = Assert-ProgressActivity $run.Progress -Activity 'Get-AkamaiSiemEvent' -StatusPattern '^[\d,]+ events, [\d,]+ response\(s\) complete$'
-        $updates.Count | Should -BeGreaterThan 2   # every 100 ms of the 600 ms wait
+        $updates.Count | Should -BeGreaterThan 2   # every 100 ms of the 1 s wait
     }
 
     It 'writes one verbose line per HTTP attempt, and the offset to continue from' {

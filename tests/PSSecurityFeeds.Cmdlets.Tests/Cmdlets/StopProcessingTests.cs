@@ -11,8 +11,9 @@ using Xunit;
 namespace PSSecurityFeeds.Cmdlets.Tests.Cmdlets;
 
 /// <summary>
-/// Ctrl+C: PowerShell.Stop() on a command waiting for a response the emulator holds back returns promptly, and
-/// the command ends as stopped (PipelineStoppedException), not with an error, leaving no file behind.
+/// Ctrl+C: PowerShell.Stop() on a command waiting for a response the emulator holds back (before it starts, or
+/// mid-body) returns promptly, and the command ends as stopped (PipelineStoppedException), not with an error,
+/// leaving no export file behind.
 /// </summary>
 public sealed class StopProcessingTests : IClassFixture<ConnectedModule>, IDisposable
 {
@@ -30,16 +31,17 @@ public sealed class StopProcessingTests : IClassFixture<ConnectedModule>, IDispo
     }
 
     [Theory]
-    [InlineData("Connect-Sekoia -ApiBaseUri \"$EmulatorUri/sekoia\" -ApiKey (ConvertTo-SecureString 'k-e-y-1' -AsPlainText -Force)", "sekoia.me")]
-    [InlineData("Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-30) -Until (Get-Date).AddMinutes(-10) -AlignToMinute -CheckpointPath $Folder/sigsci.json", "sigsci.feed")]
-    [InlineData("Get-AkamaiSiemEvent -ConfigId 14227 -Drain -CheckpointPath $Folder/akamai.json", "akamai.siem")]
-    [InlineData("Start-SekoiaSearchJob -Query x -Earliest -1h", "sekoia.jobs.create")]
-    [InlineData("Start-SekoiaSearchJob -Query x -Earliest -1h | Wait-SekoiaSearchJob", "sekoia.jobs.get")]
-    [InlineData("Start-SekoiaSearchJob -Query 'emulator:total=5' -Earliest -1h -Wait | Get-SekoiaEvent", "sekoia.jobs.events")]
-    [InlineData("Start-SekoiaSearchJob -Query 'emulator:total=5' -Earliest -1h -Wait | Export-SekoiaEvent -Field message -Path $Folder/export.json.gz", "sekoia.s3.download")]
-    public void Stop_returns_promptly_and_the_command_ends_stopped(string script, string heldBackRoute)
+    [InlineData("Connect-Sekoia -ApiBaseUri \"$EmulatorUri/sekoia\" -ApiKey (ConvertTo-SecureString 'k-e-y-1' -AsPlainText -Force)", "sekoia.me", false)]
+    [InlineData("Get-SigSciFeed -Site www -From (Get-Date).AddMinutes(-30) -Until (Get-Date).AddMinutes(-10) -AlignToMinute -CheckpointPath $Folder/sigsci.json", "sigsci.feed", true)]
+    [InlineData("Get-AkamaiSiemEvent -ConfigId 14227 -Drain -CheckpointPath $Folder/akamai.json", "akamai.siem", true)]
+    [InlineData("Start-SekoiaSearchJob -Query x -Earliest -1h", "sekoia.jobs.create", false)]
+    [InlineData("Start-SekoiaSearchJob -Query x -Earliest -1h | Wait-SekoiaSearchJob", "sekoia.jobs.get", false)]
+    [InlineData("Start-SekoiaSearchJob -Query 'emulator:total=5' -Earliest -1h -Wait | Get-SekoiaEvent", "sekoia.jobs.events", true)]
+    [InlineData("Start-SekoiaSearchJob -Query 'emulator:total=5' -Earliest -1h -Wait | Export-SekoiaEvent -Field message -Path $Folder/export.json.gz", "sekoia.s3.download", true)]
+    public void Stop_returns_promptly_and_the_command_ends_stopped(string script, string heldBackRoute, bool midBody)
     {
-        _module.Emulator.Server.Faults.Enqueue(heldBackRoute, Fault.Delayed(HeldBack));
+        // The answer held back before it starts, or after its first bytes, as a slow server or a stalled download does.
+        _module.Emulator.Server.Faults.Enqueue(heldBackRoute, midBody ? Fault.StallAfter(100) : Fault.Delayed(HeldBack));
         using var shell = _module.Runspace.Start(script, out var invocation);
         WaitForRequest(heldBackRoute, shell);
 

@@ -19,10 +19,10 @@ public sealed record ScriptResult(
     /// <summary>Throws with the errors' messages when the run had any, so a failing setup says why.</summary>
     public ScriptResult Succeeded()
     {
-        if (Failure is not null || Errors.Count > 0)
+        var errors = Failure is null ? Errors : Errors.Prepend(Failure.ErrorRecord);
+        if (errors.Any())
         {
-            var messages = Errors.Select(e => $"{e.FullyQualifiedErrorId}: {e}").Prepend(Failure?.ErrorRecord.FullyQualifiedErrorId + ": " + Failure?.Message);
-            throw new Xunit.Sdk.XunitException("The script failed: " + string.Join(" | ", messages.Where(m => m.Trim(':', ' ').Length > 0)));
+            throw new Xunit.Sdk.XunitException("The script failed: " + string.Join(" | ", errors.Select(e => $"{e.FullyQualifiedErrorId}: {e}")));
         }
 
         return this;
