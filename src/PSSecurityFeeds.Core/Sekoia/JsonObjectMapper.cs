@@ -1,14 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using PSSecurityFeeds.Core.Vocabulary;
 
 namespace PSSecurityFeeds.Core.Sekoia
 {
     /// <summary>
     /// Turns JSON into plain .NET values the way ConvertFrom-Json does — objects become whatever
-    /// <see cref="NewObject"/> makes (a PSCustomObject in the module), arrays object[], integers long, other
-    /// numbers double, true/false bool, null null — so the walking is tested here and the PowerShell side only
-    /// says how to make an object from its properties. Not thread-safe: one mapper maps one value at a time.
+    /// <see cref="NewObject"/> makes (a PSCustomObject in the module), arrays a <see cref="ValueList{T}"/> of
+    /// objects (a list that Export-Csv prints as its values), integers long, other numbers double, true/false
+    /// bool, null null — so the walking is tested here and the PowerShell side only says how to make an object
+    /// from its properties. Not thread-safe: one mapper maps one value at a time.
     /// </summary>
     public abstract class JsonObjectMapper
     {
@@ -22,6 +24,12 @@ namespace PSSecurityFeeds.Core.Sekoia
         public object? Map(JsonElement element) => Map(element, 0);
 
         /// <summary>
+        /// Maps a JSON object with some properties of the caller's in front of its own fields; a field that has the
+        /// name of one of them replaces it.
+        /// </summary>
+        protected object MapObject(JsonElement element, IEnumerable<KeyValuePair<string, object?>> leading) => NewObject(PropertiesOf(element, 0, leading));
+
+        /// <summary>
         /// Makes an object of these properties, whose names differ (also without regard to case, as PowerShell
         /// compares them): a name seen twice in one object keeps its last value, in the place of the last.
         /// </summary>
@@ -32,7 +40,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    return NewObject(PropertiesOf(element, depth));
+                    return NewObject(PropertiesOf(element, depth, null));
                 case JsonValueKind.Array:
                     var items = new object?[element.GetArrayLength()];
                     var index = 0;
@@ -41,7 +49,7 @@ namespace PSSecurityFeeds.Core.Sekoia
                         items[index++] = Map(item, depth + 1);
                     }
 
-                    return items;
+                    return new ValueList<object?>(items);
                 case JsonValueKind.String:
                     return element.GetString();
                 case JsonValueKind.Number:
@@ -55,7 +63,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
         }
 
-        private List<KeyValuePair<string, object?>> PropertiesOf(JsonElement element, int depth)
+        private List<KeyValuePair<string, object?>> PropertiesOf(JsonElement element, int depth, IEnumerable<KeyValuePair<string, object?>>? leading)
         {
             while (_properties.Count <= depth)
             {
@@ -64,6 +72,11 @@ namespace PSSecurityFeeds.Core.Sekoia
 
             var properties = _properties[depth];
             properties.Clear();
+            if (leading is not null)
+            {
+                properties.AddRange(leading);
+            }
+
             foreach (var property in element.EnumerateObject())
             {
                 var value = Map(property.Value, depth + 1);

@@ -20,7 +20,7 @@ namespace PSSecurityFeeds.Core.SigSci
 
         public static IReadOnlyDictionary<string, IReadOnlyList<SigSciWindow>> Plan(SigSciFeedOptions options, SigSciCheckpoint? checkpoint, DateTimeOffset now, OperationLog log)
         {
-            var asked = AskedWindow(options, checkpoint is not null, now);
+            var asked = AskedWindow(options, checkpoint is not null, now, log);
             var plan = new Dictionary<string, IReadOnlyList<SigSciWindow>>(StringComparer.Ordinal);
             foreach (var site in options.Sites)
             {
@@ -47,9 +47,9 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>
         /// The window the parameters ask for, checked against the feed's rules: the last full hour when neither
         /// end is given (and there is no checkpoint); otherwise until defaults to now − 5 min and from to an
-        /// hour before until.
+        /// hour before until. Ends that had to be put on whole minutes are said in the log.
         /// </summary>
-        private static SigSciWindow AskedWindow(SigSciFeedOptions options, bool hasCheckpoint, DateTimeOffset now)
+        private static SigSciWindow AskedWindow(SigSciFeedOptions options, bool hasCheckpoint, DateTimeOffset now, OperationLog log)
         {
             if (options.From is null && options.Until is null && !hasCheckpoint)
             {
@@ -57,8 +57,15 @@ namespace PSSecurityFeeds.Core.SigSci
             }
 
             var end = options.Until ?? SigSciWindow.LatestUntil(now);
+            SigSciWindow.RequireServableUntil(end, now); // before the default start is computed from it
             var start = options.From ?? Later(SigSciWindow.FloorToMinute(end) - ChunkLength, SigSciWindow.OldestFrom(now) + RetentionMargin);
-            return SigSciWindow.Create(start, end, now, options.AlignToMinute);
+            var window = SigSciWindow.Create(start, end, now, options.Rounding);
+            if (window.From != start.ToUniversalTime() || window.Until != end.ToUniversalTime())
+            {
+                log.Verbose($"Signal Sciences: the feed reads whole minutes only, so the window {SigSciWindow.Format(start)} to {SigSciWindow.Format(end)} is read as {window} (-ExactWindow refuses instead).");
+            }
+
+            return window;
         }
 
         private static DateTimeOffset StartAfterCheckpoint(string site, DateTimeOffset last, DateTimeOffset now, OperationLog log)

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.Diagnostics;
 
@@ -17,6 +19,12 @@ namespace PSSecurityFeeds.Core.SigSci
     internal sealed class SigSciRequestParser
     {
         private static readonly Utf8ValueCache<string>.Factory MakeText = bytes => Utf8Text.From(bytes);
+
+        // The JSON names of the model's properties that are not the feed's (Corp, Site, the common event properties):
+        // the serializer drops a field of such a name rather than keep it as additional, and so does this parser.
+        private static readonly HashSet<string> Ignored = new HashSet<string>(
+            typeof(SigSciRequest).GetProperties().Where(p => p.IsDefined(typeof(JsonIgnoreAttribute), false)).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)),
+            StringComparer.Ordinal);
 
         private readonly Utf8ValueCache<string> _texts = new Utf8ValueCache<string>(1024, 256);
         private readonly byte[] _escapedName = new byte[128];
@@ -36,17 +44,18 @@ namespace PSSecurityFeeds.Core.SigSci
             var request = new SigSciRequest();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = NameOf(ref reader);
-                if (name.SequenceEqual("corp"u8) || name.SequenceEqual("site"u8))
-                {
-                    reader.Read();
-                    reader.Skip(); // names of the model's own fields that are not the feed's: the serializer drops them too
-                }
-                else if (!ReadKnown(ref reader, name, request))
+                if (!ReadKnown(ref reader, NameOf(ref reader), request))
                 {
                     var unknown = reader.GetString()!;
                     reader.Read();
-                    request.AdditionalFields[unknown] = JsonElement.ParseValue(ref reader);
+                    if (Ignored.Contains(unknown))
+                    {
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        (request.ExtensionData ??= new Dictionary<string, JsonElement>())[unknown] = JsonElement.ParseValue(ref reader);
+                    }
                 }
             }
 
@@ -58,7 +67,6 @@ namespace PSSecurityFeeds.Core.SigSci
             // A field sent as null reaches the object as null; the model promises empty values instead.
             request.Corp = corp;
             request.Site = site;
-            request.Tags ??= Array.Empty<SigSciTag>();
             request.HeadersIn ??= SigSciHeaderCollection.Empty;
             request.HeadersOut ??= SigSciHeaderCollection.Empty;
             return request;
@@ -73,7 +81,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 case 2 when name.SequenceEqual("id"u8): r.Id = NextText(ref reader)!; return true;
                 case 3 when name.SequenceEqual("uri"u8): r.Uri = NextText(ref reader)!; return true;
                 case 4 when name.SequenceEqual("path"u8): r.Path = NextShortText(ref reader)!; return true;
-                case 4 when name.SequenceEqual("tags"u8): r.Tags = NextTags(ref reader)!; return true;
+                case 4 when name.SequenceEqual("tags"u8): r.TagArray = NextTags(ref reader); return true;
                 case 6 when name.SequenceEqual("method"u8): r.Method = NextShortText(ref reader)!; return true;
                 case 6 when name.SequenceEqual("scheme"u8): r.Scheme = NextShortText(ref reader)!; return true;
                 case 8 when name.SequenceEqual("remoteIP"u8): r.RemoteIP = NextText(ref reader)!; return true;

@@ -45,7 +45,7 @@ public sealed class AkamaiSiemMemoryTests : IClassFixture<EmulatorFixture>
         var rules = 0L;
         await foreach (var record in session.CreateClient().ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 600000, Raw = raw }, session.CreateLog(), default))
         {
-            rules += raw ? (record.RawLine!.Contains("\"rules\"", StringComparison.Ordinal) ? 1 : 0) : record.Event!.Rules.Length;
+            rules += raw ? (record.RawLine!.Contains("\"rules\"", StringComparison.Ordinal) ? 1 : 0) : record.Event!.Rules.Count;
             if (++count % 40_000 == 0)
             {
                 samples.Add(GC.GetTotalMemory(forceFullCollection: true));
