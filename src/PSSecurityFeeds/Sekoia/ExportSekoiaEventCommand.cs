@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
@@ -42,7 +43,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void ProcessRecord()
         {
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            var path = WritablePath.Resolve(this, Path, nameof(Path), folderAllowed: true);
             var request = new SekoiaExportRequest
             {
                 JobUuid = JobUuid,
