@@ -14,6 +14,7 @@ namespace PSSecurityFeeds.Core.State
     internal sealed class CheckpointCommitter<T> : IDisposable where T : class, IOutFileCheckpoint
     {
         private readonly CheckpointFile<T> _checkpoint;
+        private readonly Action<T> _write;
         private readonly OutFileSink? _sink;
         private readonly CommitPolicy _policy;
         private readonly Func<T> _snapshot;
@@ -22,9 +23,10 @@ namespace PSSecurityFeeds.Core.State
         private long _bytes;
         private bool _changed;
 
-        private CheckpointCommitter(CheckpointFile<T> checkpoint, OutFileSink? sink, CommitPolicy policy, Func<T> snapshot)
+        private CheckpointCommitter(CheckpointFile<T> checkpoint, Action<T> write, OutFileSink? sink, CommitPolicy policy, Func<T> snapshot)
         {
             _checkpoint = checkpoint;
+            _write = write;
             _sink = sink;
             _policy = policy;
             _snapshot = snapshot;
@@ -44,7 +46,8 @@ namespace PSSecurityFeeds.Core.State
         /// from is committed at once, so that the checkpoint always names the file being written.
         /// </summary>
         /// <param name="snapshot">The state that matches exactly what has been delivered so far.</param>
-        public static CheckpointCommitter<T> Start(CheckpointFile<T> checkpoint, T? saved, OutFileOptions? outFile, CommitPolicy policy, Func<T> snapshot, OperationLog log, Func<DateTimeOffset>? clock = null)
+        /// <param name="write">Where committed states go: the checkpoint file; a test watches the moment of each write.</param>
+        public static CheckpointCommitter<T> Start(CheckpointFile<T> checkpoint, T? saved, OutFileOptions? outFile, CommitPolicy policy, Func<T> snapshot, OperationLog log, Func<DateTimeOffset>? clock = null, Action<T>? write = null)
         {
             OutFileSink? sink = null;
             if (outFile is not null)
@@ -57,7 +60,7 @@ namespace PSSecurityFeeds.Core.State
                 OutFileSink.Open(new OutFileOptions { Path = earlier.Path }, earlier, log, clock).Dispose();
             }
 
-            var committer = new CheckpointCommitter<T>(checkpoint, sink, policy, snapshot);
+            var committer = new CheckpointCommitter<T>(checkpoint, write ?? checkpoint.Write, sink, policy, snapshot);
             committer.Commit();
             return committer;
         }
@@ -98,7 +101,7 @@ namespace PSSecurityFeeds.Core.State
         {
             var state = _snapshot();
             state.OutFile = _sink?.Flush();
-            _checkpoint.Write(state);
+            _write(state);
             Commits++;
             _events = 0;
             _bytes = 0;

@@ -20,15 +20,16 @@ namespace PSSecurityFeeds.Core.State
 
         private static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions { WriteIndented = true };
 
+        // What a checkpoint holds between its creation and the first commit of the run that created it.
+        private static readonly byte[] NoStateYet = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+
         private readonly FileStream _file;
         private readonly string _advice;
-        private readonly bool _created;
 
-        private CheckpointFile(string path, FileStream file, bool created, string advice)
+        private CheckpointFile(string path, FileStream file, string advice)
         {
             Path = path;
             _file = file;
-            _created = created;
             _advice = advice;
         }
 
@@ -37,8 +38,8 @@ namespace PSSecurityFeeds.Core.State
         private string JournalPath => Path + ".next";
 
         /// <summary>
-        /// Takes the lock, applies a journal a killed run left, and removes the temporary files of earlier
-        /// versions' dead runs. <paramref name="advice"/> says what deleting a damaged checkpoint costs and how
+        /// Creates the checkpoint if need be, takes the lock, applies a journal a killed run left, and removes the
+        /// temporary files of dead runs. <paramref name="advice"/> says what deleting a damaged checkpoint costs and how
         /// to restart from a known time; it ends every CheckpointCorrupt message.
         /// </summary>
         public static CheckpointFile<T> Open(string path, string advice, CancellationToken cancellationToken = default)
@@ -50,16 +51,16 @@ namespace PSSecurityFeeds.Core.State
                 Directory.CreateDirectory(folder);
             }
 
-            var created = !File.Exists(fullPath);
+            CreateIfMissing(fullPath);
             FileStream file;
             try
             {
                 // Windows enforces sharing: others may read the checkpoint, nobody else may write or delete it.
                 // Elsewhere .NET turns FileShare.None into an advisory lock (flock) that every run takes.
                 var share = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? FileShare.Read : FileShare.None;
-                file = new FileStream(fullPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, share, bufferSize: 1);
+                file = new FileStream(fullPath, FileMode.Open, FileAccess.ReadWrite, share, bufferSize: 1);
             }
-            catch (IOException ex)
+            catch (IOException ex) when (ex is not FileNotFoundException)
             {
                 throw new FeedException(
                     "CheckpointLocked",
@@ -75,7 +76,7 @@ namespace PSSecurityFeeds.Core.State
                 throw WriteFailed(fullPath, ex);
             }
 
-            var checkpoint = new CheckpointFile<T>(fullPath, file, created, advice);
+            var checkpoint = new CheckpointFile<T>(fullPath, file, advice);
             try
             {
                 if (!file.CanSeek)
@@ -95,13 +96,13 @@ namespace PSSecurityFeeds.Core.State
             }
         }
 
-        /// <summary>The saved state, or null when this run created the checkpoint.</summary>
+        /// <summary>The saved state, or null when no run has committed one yet.</summary>
         public T? Read(CancellationToken cancellationToken = default)
         {
             if (_file.Length == 0)
             {
-                // The module writes a state as soon as it creates a checkpoint, so an empty one was damaged.
-                return _created ? null : throw Corrupt("the file", "it is empty (0 bytes)");
+                // A checkpoint is born holding "null", never empty: an empty one was damaged.
+                throw Corrupt("the file", "it is empty (0 bytes)");
             }
 
             _file.Position = 0;
@@ -113,6 +114,11 @@ namespace PSSecurityFeeds.Core.State
             catch (InvalidDataException tooLarge)
             {
                 throw Corrupt("the file", tooLarge.Message, tooLarge);
+            }
+
+            if (json.AsSpan().SequenceEqual(NoStateYet))
+            {
+                return null;
             }
 
             return Parse(json, out var problem) ?? throw Corrupt("the file", problem!);
@@ -166,6 +172,45 @@ namespace PSSecurityFeeds.Core.State
             {
                 Target = path,
             };
+
+        /// <summary>
+        /// A new checkpoint appears whole, holding "null" (no state yet): written beside it, then moved into place,
+        /// so a run killed at any moment never leaves an empty checkpoint that could not be told from a damaged one.
+        /// </summary>
+        private static void CreateIfMissing(string path)
+        {
+            if (File.Exists(path))
+            {
+                return;
+            }
+
+            var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            try
+            {
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
+                {
+                    file.Write(NoStateYet, 0, NoStateYet.Length);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, path);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // another run created it first: that one is used
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw WriteFailed(path, ex);
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
 
         private static T? Parse(byte[] json, out string? problem)
         {

@@ -10,10 +10,10 @@ namespace PSSecurityFeeds.Core.State
     /// </summary>
     internal static class StrayFiles
     {
-        // Earlier versions wrote "<checkpoint>.<32 hex digits>.tmp" and renamed it over the checkpoint.
+        // "<checkpoint>.<32 hex digits>.tmp": a new checkpoint being created, or (earlier versions) a state being written.
         private static readonly Regex CheckpointTemporary = new Regex(@"\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant);
 
-        /// <summary>The temporary files of a checkpoint; called under the checkpoint's lock, so no live run writes them.</summary>
+        /// <summary>The temporary files of a checkpoint; called under the checkpoint's lock, once it exists, so no live run still needs them.</summary>
         public static void DeleteCheckpointTemporaries(string checkpointPath)
         {
             var folder = Path.GetDirectoryName(checkpointPath)!;

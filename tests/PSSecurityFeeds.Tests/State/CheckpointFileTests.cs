@@ -69,7 +69,7 @@ public sealed class CheckpointFileTests : IDisposable
     [Theory]
     [InlineData("{ \"Offset\": ", "it is not a checkpoint")]
     [InlineData("", "it is empty (0 bytes)")]
-    [InlineData("null", "it is not a checkpoint")]
+    [InlineData(" null", "it is not a checkpoint")]
     public void A_damaged_checkpoint_is_refused_with_its_path_and_what_deleting_it_costs(string content, string problem)
     {
         var path = PathOf("damaged.json");
@@ -83,6 +83,17 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Contains(path, error.Message);
         Assert.Contains(problem, error.Message);
         Assert.EndsWith(Advice, error.Message);
+    }
+
+    [Fact]
+    public void A_checkpoint_created_by_a_run_killed_before_its_first_commit_reads_as_new()
+    {
+        var path = PathOf("new.json");
+        Open(path).Dispose(); // as a run killed before its first commit leaves it
+
+        Assert.Equal("null", File.ReadAllText(path)); // born whole, never empty
+        using var checkpoint = Open(path);
+        Assert.Null(checkpoint.Read());
     }
 
     [Fact]
