@@ -113,7 +113,7 @@ namespace PSSecurityFeeds.Core.State
 
             Guard(() =>
             {
-                using var file = new FileStream(committed.Path, FileMode.Open, FileAccess.Write, FileShare.Read);
+                using var file = OpenRegularFile(committed.Path, FileMode.Open, bufferSize: 1);
                 if (file.Length > committed.Length)
                 {
                     log.Verbose($"Cutting '{committed.Path}' back from {file.Length:N0} to {committed.Length:N0} bytes: the last run wrote the rest after its last commit, and it is written again now.");
@@ -160,8 +160,24 @@ namespace PSSecurityFeeds.Core.State
             }
 
             _current = names.For(index);
-            Guard(() => _stream = new FileStream(_current, FileMode.Append, FileAccess.Write, FileShare.Read, BufferBytes));
-            _length = _stream.Length;
+            Guard(() => _stream = OpenRegularFile(_current, FileMode.OpenOrCreate, BufferBytes));
+            _length = _stream.Seek(0, SeekOrigin.End);
+        }
+
+        /// <summary>
+        /// Opens for reading and writing, which never waits for a reader even when the path is a named pipe (opening a
+        /// pipe for writing only would), and refuses anything that is not a regular file. Others may read, not write.
+        /// </summary>
+        private static FileStream OpenRegularFile(string path, FileMode mode, int bufferSize)
+        {
+            var stream = new FileStream(path, mode, FileAccess.ReadWrite, FileShare.Read, bufferSize);
+            if (!stream.CanSeek)
+            {
+                stream.Dispose();
+                throw new IOException($"'{path}' is not a regular file (a pipe or a device)");
+            }
+
+            return stream;
         }
 
         /// <summary>The names of one series: "feed.ndjson", "feed.1.ndjson", …; with a day, "feed-20250601.ndjson", "feed-20250601.1.ndjson", ….</summary>

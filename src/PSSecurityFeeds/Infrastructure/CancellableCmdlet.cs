@@ -64,12 +64,24 @@ namespace PSSecurityFeeds.Infrastructure
         protected IEnumerable<T> Stream<T>(IAsyncEnumerable<T> source)
         {
             var items = source.GetAsyncEnumerator(CancelToken);
+            Task<bool>? next = null;
             try
             {
                 while (true)
                 {
-                    var next = items.MoveNextAsync();
-                    var hasItem = next.IsCompletedSuccessfully ? next.Result : Await(next.AsTask());
+                    var moving = items.MoveNextAsync();
+                    bool hasItem;
+                    if (moving.IsCompletedSuccessfully)
+                    {
+                        hasItem = moving.Result;
+                    }
+                    else
+                    {
+                        next = moving.AsTask();
+                        hasItem = Await(next);
+                    }
+
+                    next = null;
                     if (!hasItem)
                     {
                         break;
@@ -84,7 +96,20 @@ namespace PSSecurityFeeds.Infrastructure
             }
             finally
             {
-                Await(items.DisposeAsync().AsTask());
+                // The stream commits what was delivered when it ends, so it must end before the command does, even when
+                // a stopped pipeline cut a wait short (writing progress or verbose output then fails): let a step still
+                // in flight finish, then dispose the stream and wait for that too.
+                WaitQuietly(next);
+                var disposing = items.DisposeAsync().AsTask();
+                try
+                {
+                    Await(disposing);
+                }
+                finally
+                {
+                    WaitQuietly(disposing);
+                }
+
                 WriteLog();
             }
         }
@@ -120,6 +145,15 @@ namespace PSSecurityFeeds.Infrastructure
 
         /// <summary>Stops the command with a terminating error built from a Core error.</summary>
         protected void ThrowTerminating(FeedException error) => ThrowTerminatingError(ErrorRecords.From(error));
+
+        private static void WaitQuietly(Task? task)
+        {
+            if (task is not null)
+            {
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+                _ = task.Exception; // observed: the error that stopped the command is the one reported
+            }
+        }
 
         private void Pump(Task task)
         {

@@ -60,9 +60,9 @@ namespace PSSecurityFeeds.Infrastructure
             };
 
         /// <summary>
-        /// Writes each record of a feed. A record counts as delivered once the pipeline has taken it: the feed counts it
-        /// when it is asked for the next one, and <paramref name="confirmTaken"/> tells it when the pipeline stopped
-        /// right after taking it. A stop signal (SIGTERM, Ctrl+C) stops the feed like StopProcessing does.
+        /// Writes each record of a feed. A record counts as delivered once the pipeline has taken it: when WriteObject
+        /// returns, or when Select-Object -First stops the pipeline right after taking it; never when a stopped
+        /// pipeline refused it. A stop signal (SIGTERM) stops the feed as StopProcessing does.
         /// </summary>
         protected void Deliver<T>(IAsyncEnumerable<T> records, Action<T> write, Action confirmTaken)
         {
@@ -79,6 +79,9 @@ namespace PSSecurityFeeds.Infrastructure
                         confirmTaken();
                         throw;
                     }
+
+                    // Said at once: progress or verbose output written before the next record may meet the stop.
+                    confirmTaken();
                 }
             }
         }

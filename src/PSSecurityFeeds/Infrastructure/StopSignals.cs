@@ -8,12 +8,12 @@ using System.Runtime.InteropServices;
 namespace PSSecurityFeeds.Infrastructure
 {
     /// <summary>
-    /// While a data command runs, a stop signal ends it the way Ctrl+C does (what was delivered is committed),
-    /// and the process then reports the stop in its exit code. SIGTERM (systemd, docker stop, kill) would end
-    /// the process at once: it now waits until the running commands have committed, then ends with 143. SIGINT
-    /// (Ctrl+C) stops the command; PowerShell then goes on with the script and would exit 0, so the exit code is
-    /// made 130 unless the script exits with another non-zero code. Windows PowerShell 5.1 (the netstandard2.0
-    /// build) has no signal API: there Ctrl+C stops the command as usual and the exit code is PowerShell's.
+    /// While a data command runs, a stop signal is reported in the process's exit code, and SIGTERM ends the
+    /// command the way Ctrl+C does. SIGTERM (systemd, docker stop, kill) would end the process at once: now the
+    /// running commands are stopped, commit what they delivered, and then the process ends with 143. SIGINT
+    /// (Ctrl+C) is PowerShell's to handle: it stops the command (which commits), goes on with the script and
+    /// would exit 0, so the exit code is made 130 unless the script exits with another non-zero code. Windows
+    /// PowerShell 5.1 (the netstandard2.0 build) has no signal API: there the exit code is PowerShell's.
     /// </summary>
     internal sealed class StopSignals : IDisposable
     {
@@ -82,8 +82,13 @@ namespace PSSecurityFeeds.Infrastructure
                     return; // no data command runs: the signal does what it always does
                 }
 
-                Terminating |= signal == PosixSignal.SIGTERM;
                 ReportInExitCode(exitCode);
+                if (signal != PosixSignal.SIGTERM)
+                {
+                    return; // PowerShell stops the pipeline itself (StopProcessing), then goes on with the script
+                }
+
+                Terminating = true;
             }
 
             foreach (var watch in running)

@@ -96,9 +96,12 @@ namespace PSSecurityFeeds.Infrastructure
 
             try
             {
-                // Opened for writing and closed unchanged; a file in use by a run is reported by that run's lock instead.
-                using (new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                // Opened and closed unchanged; for reading too, because opening a named pipe for writing only would wait
+                // for a reader. A file in use by a run is reported by that run's lock instead.
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                if (!stream.CanSeek)
                 {
+                    throw Fail(cmdlet, new IOException($"-{parameter} '{file}' is not a regular file (a pipe or a device)."), "PathNotAFile", ErrorCategory.InvalidArgument, file);
                 }
             }
             catch (UnauthorizedAccessException ex)
