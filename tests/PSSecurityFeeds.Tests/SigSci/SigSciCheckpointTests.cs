@@ -155,6 +155,36 @@ public sealed class SigSciCheckpointTests : IClassFixture<EmulatorFixture>, IAsy
         SigSciTestSessions.AssertEachOnce(records, (int)(end - resumedAt).TotalMinutes * _state.RequestsPerMinute);
     }
 
+    [Fact]
+    public async Task Spill_files_that_killed_runs_left_are_removed_at_the_start_but_never_one_a_live_run_holds()
+    {
+        var spills = Path.Combine(_folder, "spill");
+        Directory.CreateDirectory(spills);
+        string Spill(string name, TimeSpan age)
+        {
+            var path = Path.Combine(spills, $"PSSecurityFeeds-sigsci-{name}.spill");
+            File.WriteAllText(path, "requests of a run");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+            return path;
+        }
+
+        var dead = Spill(Guid.NewGuid().ToString("N"), TimeSpan.FromHours(2));
+        var held = Spill(Guid.NewGuid().ToString("N"), TimeSpan.FromHours(2));
+        var justCreated = Spill(Guid.NewGuid().ToString("N"), TimeSpan.Zero);
+        var other = Path.Combine(spills, "notes.txt");
+        File.WriteAllText(other, "not ours");
+        using var live = new FileStream(held, FileMode.Open, FileAccess.ReadWrite, FileShare.None); // as a running read holds its spill file
+        var log = _session.CreateLog();
+
+        await SigSciTestSessions.ReadAllAsync(Feed(new SigSciFeedOptions { Sites = new[] { "www" }, SpillFolder = spills }), log);
+
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(held));
+        Assert.True(File.Exists(justCreated));
+        Assert.True(File.Exists(other));
+        Assert.Contains(SigSciTestSessions.Drain(log), e => e.Message.Contains("Removed 1 spill file(s)"));
+    }
+
     public static IEnumerable<object[]> DamagedCheckpoints()
     {
         var minute = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow).AddHours(-1);
