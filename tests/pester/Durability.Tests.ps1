@@ -165,12 +165,14 @@ Describe '-OutFile' {
     }
 }
 
-Describe 'A run stopped at any event (Ctrl+C) loses nothing and repeats nothing' {
-    It '<Name>: stopped at 12 random events, the runs together deliver one uninterrupted read' -ForEach @(
-        @{ Name = 'Akamai -Raw'; Vendor = 'akamai'; Command = 'Get-AkamaiSiemEvent -Session $Session -ConfigId 20001 -Limit 300 -Drain -Raw -CheckpointPath $Checkpoint' }
-        @{ Name = 'Akamai typed'; Vendor = 'akamai'; Command = 'Get-AkamaiSiemEvent -Session $Session -ConfigId 20001 -Limit 300 -Drain -CheckpointPath $Checkpoint' }
-        @{ Name = 'Signal Sciences -Raw'; Vendor = 'sigsci'; Command = "'www', 'api' | Get-SigSciFeed -Session `$Session -Raw -CheckpointPath `$Checkpoint -From `$From -Until `$Until" }
-        @{ Name = 'Signal Sciences typed'; Vendor = 'sigsci'; Command = "'www', 'api' | Get-SigSciFeed -Session `$Session -CheckpointPath `$Checkpoint -From `$From -Until `$Until" }
+Describe 'A run stopped at any event loses nothing and repeats nothing' {
+    It '<Name>, stopped by <Stop> at random events: the runs together deliver one uninterrupted read' -ForEach @(
+        @{ Name = 'Akamai -Raw'; Stop = 'Ctrl+C'; Vendor = 'akamai'; Command = 'Get-AkamaiSiemEvent -Session $Session -ConfigId 20001 -Limit 300 -Drain -Raw -CheckpointPath $Checkpoint' }
+        @{ Name = 'Akamai typed'; Stop = 'Ctrl+C'; Vendor = 'akamai'; Command = 'Get-AkamaiSiemEvent -Session $Session -ConfigId 20001 -Limit 300 -Drain -CheckpointPath $Checkpoint' }
+        @{ Name = 'Signal Sciences -Raw'; Stop = 'Ctrl+C'; Vendor = 'sigsci'; Command = "'www', 'api' | Get-SigSciFeed -Session `$Session -Raw -CheckpointPath `$Checkpoint -From `$From -Until `$Until" }
+        @{ Name = 'Signal Sciences typed'; Stop = 'Ctrl+C'; Vendor = 'sigsci'; Command = "'www', 'api' | Get-SigSciFeed -Session `$Session -CheckpointPath `$Checkpoint -From `$From -Until `$Until" }
+        @{ Name = 'Akamai typed'; Stop = 'Select-Object -First'; Vendor = 'akamai'; Command = 'Get-AkamaiSiemEvent -Session $Session -ConfigId 20001 -Limit 300 -Drain -CheckpointPath $Checkpoint' }
+        @{ Name = 'Signal Sciences -Raw'; Stop = 'Select-Object -First'; Vendor = 'sigsci'; Command = "'www', 'api' | Get-SigSciFeed -Session `$Session -Raw -CheckpointPath `$Checkpoint -From `$From -Until `$Until" }
     ) {
         $session = if ($Vendor -eq 'akamai') { $akamai } else { $sigsci }
         $expected = if ($Vendor -eq 'akamai') { 3000 } else { 2 * 90 * 40 }
@@ -179,7 +181,9 @@ Describe 'A run stopped at any event (Ctrl+C) loses nothing and repeats nothing'
         $repeated = [Collections.Generic.List[string]]::new()
         $stops = 0
         while ($true) {
-            $run = Invoke-Stopped -Command $Command -Session $session -Checkpoint $checkpoint -StopAfter (Get-Random -Minimum 1 -Maximum 500)
+            $count = Get-Random -Minimum 1 -Maximum 500
+            $run = if ($Stop -eq 'Ctrl+C') { Invoke-Stopped -Command $Command -Session $session -Checkpoint $checkpoint -StopAfter $count }
+            else { Invoke-Stopped -Command "$Command | Select-Object -First $count" -Session $session -Checkpoint $checkpoint -StopAfter ([int]::MaxValue) }
             $position = 0
             foreach ($item in $run.Items) {
                 $position++
@@ -187,7 +191,7 @@ Describe 'A run stopped at any event (Ctrl+C) loses nothing and repeats nothing'
                 if ($seen.ContainsKey($key)) { $repeated.Add("$key in run $($stops + 1) at $position of $($run.Items.Count), first $($seen[$key])") }
                 else { $seen[$key] = "in run $($stops + 1) at $position of $($run.Items.Count)" }
             }
-            if (-not $run.Stopped) { break }
+            if (-not $run.Stopped -and ($Stop -eq 'Ctrl+C' -or $run.Items.Count -lt $count)) { break }
             $stops++
             $stops | Should -BeLessThan 200 -Because 'each stopped run must keep what it delivered'
         }

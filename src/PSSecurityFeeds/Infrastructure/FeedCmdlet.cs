@@ -74,7 +74,7 @@ namespace PSSecurityFeeds.Infrastructure
                     {
                         write(record);
                     }
-                    catch (Exception error) when (PipelineHandover.ObjectWasTaken(error))
+                    catch (Exception error) when (PipelineHandover.ObjectWasTaken(error, Stopping))
                     {
                         confirmTaken();
                         throw;
