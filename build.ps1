@@ -4,14 +4,18 @@
     Builds, tests, packages and demonstrates the PSSecurityFeeds module.
 .DESCRIPTION
     Build    publishes both builds into out/PSSecurityFeeds, laid out as an importable module:
-             the manifest, the loader, the format file, help, bin/Core (net8.0, PowerShell 7.4+) and
-             bin/Desktop (netstandard2.0, Windows PowerShell 5.1).
+             the manifest, the loader, the format file, help, bin/Core (net8.0, PowerShell 7.4+),
+             bin/Desktop (netstandard2.0, Windows PowerShell 5.1) and bin/Emulator (the vendor emulator
+             Start-PSSecurityFeedsEmulator runs, net8.0 on the ASP.NET Core runtime).
     Test     builds the module, runs the xunit suite (dotnet test), then the Pester suite in tests/pester
              against the built module with Pester 5.7.1 restored from NuGet; fails if either fails or if
              Pester cannot run. The project's test command: dotnet tool restore; dotnet pwsh ./build.ps1 Test
     Package  builds, then writes out/packages/PSSecurityFeeds.<version>.nupkg (installable with
              Install-PSResource or Install-Module from a file repository) and a .zip of the module folder.
-    Demo     builds, imports the module and lists its commands.
+    Demo     builds, then runs tools/Invoke-Demo.ps1 in a fresh pwsh: the emulator that ships with the module
+             (Start-PSSecurityFeedsEmulator), each vendor's events as a user sees them, a checkpointed Akamai
+             run repeated to show nothing comes twice, a Sekoia.io search job and export; exits 0 when all worked.
+    Docs     writes docs/commands.md, the page every cmdlet's HelpUri points to, from the MAML help.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
 
@@ -22,7 +26,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo', 'Docs')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -36,6 +40,7 @@ $root = $PSScriptRoot
 $moduleOut = Join-Path $root 'out/PSSecurityFeeds'
 $packagesOut = Join-Path $root 'out/packages'
 $cmdletProject = Join-Path $root 'src/PSSecurityFeeds/PSSecurityFeeds.csproj'
+$emulatorProject = Join-Path $root 'tests/PSSecurityFeeds.Emulator/PSSecurityFeeds.Emulator.csproj'
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -50,10 +55,15 @@ function Invoke-BuildTask {
         Invoke-Dotnet publish $cmdletProject -c $Configuration -f $target.Framework -o (Join-Path $moduleOut "bin/$($target.Folder)") --nologo
     }
 
-    # The module files: manifest, loader, format views and help (module/en-US).
+    # The module files: manifest, loader, format views and help (module/en-US); the licence goes with every copy.
     Copy-Item -Path (Join-Path $root 'module/*') -Destination $moduleOut -Recurse
+    Copy-Item -Path (Join-Path $root 'LICENSE') -Destination $moduleOut
     # PowerShell supplies these at run time; the reference copies must never ship.
-    Get-ChildItem $moduleOut -Recurse -Include 'System.Management.Automation.dll', '*.deps.json' | Remove-Item -Force
+    Get-ChildItem (Join-Path $moduleOut 'bin') -Recurse -Include 'System.Management.Automation.dll', '*.deps.json' | Remove-Item -Force
+
+    # The emulator Start-PSSecurityFeedsEmulator runs with dotnet: the net8.0 build, which rolls forward to any
+    # newer ASP.NET Core runtime; no apphost, so one module folder serves every OS.
+    Invoke-Dotnet publish $emulatorProject -c $Configuration -f net8.0 '-p:UseAppHost=false' -o (Join-Path $moduleOut 'bin/Emulator') --nologo
 
     $manifest = Test-ModuleManifest (Join-Path $moduleOut 'PSSecurityFeeds.psd1')
     Write-Host "Built PSSecurityFeeds $($manifest.Version) into $moduleOut"
@@ -126,8 +136,16 @@ function Invoke-PackageTask {
 
 function Invoke-DemoTask {
     Invoke-BuildTask
-    Import-Module (Join-Path $moduleOut 'PSSecurityFeeds.psd1') -Force
-    Get-Command -Module PSSecurityFeeds | Format-Table -AutoSize
+    $powerShell = Get-CurrentPowerShell
+    & $powerShell.Command @($powerShell.Arguments) -NoProfile -File (Join-Path $root 'tools/Invoke-Demo.ps1') -ModulePath (Join-Path $moduleOut 'PSSecurityFeeds.psd1')
+    if ($LASTEXITCODE -ne 0) {
+        throw 'The demo failed (see above).'
+    }
+}
+
+function Invoke-DocsTask {
+    & (Join-Path $root 'tools/Export-CommandReference.ps1') -Path (Join-Path $root 'docs/commands.md')
+    Write-Host 'Wrote docs/commands.md from module/en-US/PSSecurityFeeds.dll-Help.xml.'
 }
 
 Push-Location $root

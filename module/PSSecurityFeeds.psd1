@@ -16,10 +16,13 @@
         'Connect-AkamaiSiem', 'Disconnect-AkamaiSiem', 'Get-AkamaiSiemEvent'
 
         # Signal Sciences
-        'Connect-SigSci', 'Disconnect-SigSci', 'Get-SigSciFeed'
+        'Connect-SigSci', 'Disconnect-SigSci', 'Get-SigSciFeed', 'Get-SigSciSite'
 
         # Sekoia.io
         'Connect-Sekoia', 'Disconnect-Sekoia', 'Start-SekoiaSearchJob', 'Get-SekoiaSearchJob', 'Wait-SekoiaSearchJob', 'Get-SekoiaEvent', 'Export-SekoiaEvent'
+
+        # The vendor emulator, for trying the module and testing pipelines without vendor accounts
+        'Start-PSSecurityFeedsEmulator', 'Stop-PSSecurityFeedsEmulator'
     )
     AliasesToExport      = @(
         # Sekoia.io
@@ -28,8 +31,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Security', 'SIEM', 'Akamai', 'SignalSciences', 'Fastly', 'Sekoia', 'WAF', 'SOC')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ReleaseNotes = 'See README.md.'
+            ProjectUri   = 'https://github.com/PSSecurityFeeds/PSSecurityFeeds'
+            LicenseUri   = 'https://github.com/PSSecurityFeeds/PSSecurityFeeds/blob/main/LICENSE'
+            ReleaseNotes = 'https://github.com/PSSecurityFeeds/PSSecurityFeeds/blob/main/CHANGELOG.md'
         }
     }
 }

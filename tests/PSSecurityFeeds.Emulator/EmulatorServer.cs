@@ -27,10 +27,11 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private EmulatorServer(WebApplication app, Uri baseUri)
+    private EmulatorServer(WebApplication app, Uri baseUri, ForwardProxy proxy)
     {
         _app = app;
         BaseUri = baseUri;
+        Proxy = proxy;
     }
 
     /// <summary>The address the emulator listens on, such as http://127.0.0.1:5080 (no trailing slash).</summary>
@@ -44,11 +45,15 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public EmulatorClock Clock => Services.GetRequiredService<EmulatorClock>();
 
+    /// <summary>A forward proxy on its own port that counts what passes through (see /_emulator/proxy).</summary>
+    public ForwardProxy Proxy { get; }
+
     /// <summary>A vendor module's state, to tune it from a test.</summary>
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public static async Task<EmulatorServer> StartAsync(int port = 0)
     {
+        var proxy = await ForwardProxy.StartAsync();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
@@ -59,6 +64,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<RequestJournal>();
         builder.Services.AddSingleton<EmulatorClock>();
+        builder.Services.AddSingleton(proxy);
         var modules = DiscoverModules();
         foreach (var module in modules)
         {
@@ -69,6 +75,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         app.UseRouting();
         app.UseMiddleware<FaultMiddleware>();
         MapAdminRoutes(app);
+        MapAccounts(app, modules.OfType<IEmulatorTestAccount>().ToList());
         foreach (var module in modules)
         {
             module.Map(app);
@@ -76,14 +83,18 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new EmulatorServer(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/')));
+        return new EmulatorServer(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/')), proxy);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await Proxy.DisposeAsync();
     }
+
+    /// <summary>The Basic credentials POST /_emulator/proxy makes the proxy require.</summary>
+    public sealed record ProxyCredentialSetting(string User, string Password);
 
     private static List<IEmulatorModule> DiscoverModules() =>
         typeof(EmulatorServer).Assembly.GetTypes()
@@ -92,9 +103,18 @@ public sealed class EmulatorServer : IAsyncDisposable
             .Select(t => (IEmulatorModule)Activator.CreateInstance(t)!)
             .ToList();
 
+    /// <summary>GET /_emulator/accounts: each vendor's base address and test credentials, as the demo and users connect with them.</summary>
+    private static void MapAccounts(WebApplication app, List<IEmulatorTestAccount> accounts) =>
+        app.MapGet("/_emulator/accounts", (HttpContext context) =>
+        {
+            var baseUri = new Uri($"{context.Request.Scheme}://{context.Request.Host}");
+            return Results.Json(accounts.ToDictionary(a => a.AccountName, a => a.DescribeAccount(baseUri, context.RequestServices)));
+        }).WithName(AdminRoutePrefix + "accounts");
+
     /// <summary>
     /// /health for readiness checks, /_emulator/faults to plan faults over HTTP (Pester, the demo),
-    /// /_emulator/requests to read the journal; /_emulator/echo (answers with the request it got) and
+    /// /_emulator/requests to read (DELETE: clear) the journal, /_emulator/proxy for the forward proxy (its address and what
+    /// passed through; POST credentials it then requires; DELETE to reset it); /_emulator/echo (answers with the request it got) and
     /// /_emulator/stall (sends some bytes, then goes quiet) are plain routes to test the HTTP pipeline.
     /// </summary>
     private static void MapAdminRoutes(WebApplication app)
@@ -111,6 +131,23 @@ public sealed class EmulatorServer : IAsyncDisposable
             return Results.NoContent();
         }).WithName(AdminRoutePrefix + "faults.clear");
         app.MapGet("/_emulator/requests", (RequestJournal journal) => Results.Json(journal.All)).WithName(AdminRoutePrefix + "requests");
+        app.MapDelete("/_emulator/requests", (RequestJournal journal) =>
+        {
+            journal.Clear();
+            return Results.NoContent();
+        }).WithName(AdminRoutePrefix + "requests.clear");
+        app.MapGet("/_emulator/proxy", (ForwardProxy proxy) => Results.Json(new { address = proxy.BaseUri.ToString().TrimEnd('/'), requests = proxy.Requests }))
+            .WithName(AdminRoutePrefix + "proxy");
+        app.MapPost("/_emulator/proxy", (ProxyCredentialSetting required, ForwardProxy proxy) =>
+        {
+            proxy.RequireCredential(new NetworkCredential(required.User, required.Password));
+            return Results.NoContent();
+        }).WithName(AdminRoutePrefix + "proxy.require");
+        app.MapDelete("/_emulator/proxy", (ForwardProxy proxy) =>
+        {
+            proxy.Reset();
+            return Results.NoContent();
+        }).WithName(AdminRoutePrefix + "proxy.reset");
         app.Map("/_emulator/echo", async (HttpContext context) =>
         {
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString());

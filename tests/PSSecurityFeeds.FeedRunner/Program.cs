@@ -29,7 +29,7 @@ var options = new HttpPipelineOptions
 if (vendor == "akamai")
 {
     var credential = new EdgeGridCredential(baseUri.ToString(), AkamaiSiemState.ClientToken, SecretText.Protect(AkamaiSiemState.ClientSecret), AkamaiSiemState.AccessToken);
-    using var session = new AkamaiSiemSession(credential, options);
+    using var session = new AkamaiSiemSession(credential, new HttpPipeline(options));
     var query = new AkamaiSiemQuery
     {
         ConfigIds = new[] { 14227 },
@@ -47,7 +47,7 @@ if (vendor == "akamai")
 }
 else
 {
-    using var session = new SigSciSession(baseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, SecretText.Protect(SigSciEmulatorState.ApiToken), SigSciAuthMode.ApiToken, options);
+    using var session = new SigSciSession(baseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, SecretText.Protect(SigSciEmulatorState.ApiToken), SigSciAuthMode.ApiToken, new HttpPipeline(options));
     await session.ConnectAsync(session.CreateLog(), CancellationToken.None);
     var feed = new SigSciFeed(session, new SigSciFeedOptions
     {

@@ -4,6 +4,7 @@
 
 BeforeAll {
     . "$PSScriptRoot/Emulator.TestSupport.ps1"
+    . "$PSScriptRoot/Runspace.TestSupport.ps1"
     $script:emulator = Start-TestEmulator
     $script:baseUri = $emulator.BaseUri
 
@@ -31,6 +32,29 @@ Describe 'Connect-AkamaiSiem' {
         "$session" | Should -Not -Match ([regex]::Escape($secretText))
         ($session | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($secretText))
         ($session | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($accessToken))
+    }
+
+    It 'says in its verbose output where the credential came from, and each HTTP attempt, never the secret' {
+        $verbose = @(Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken -Verbose 4>&1 6>$null)
+
+        $verbose[0] | Should -Match '^EdgeGrid credential from parameters'
+        @($verbose -match ' -> ').Count | Should -Be 1
+        ($verbose -match ' -> ') | Should -Match '^HEAD http://127\.0\.0\.1:\d+/siem/v1/configs -> \d{3} .*\(attempt 1 of 6\)$'
+        ($verbose -join "`n") | Should -Not -Match ([regex]::Escape($secretText))
+        ($verbose -join "`n") | Should -Not -Match ([regex]::Escape($accessToken))
+    }
+
+    It 'gives a session with -PassThru that works with -Session in another runspace, which has no default of its own' {
+        $session = Connect-AkamaiSiem -HostName $baseUri -ClientToken $clientToken -ClientSecret $secret -AccessToken $accessToken -PassThru
+
+        $other = Invoke-InNewRunspace -Parameters @{ Session = $session } {
+            param($Session)
+            @(Get-AkamaiSiemEvent -ConfigId 14227 -Limit 3 -Session $Session).Count
+            try { Get-AkamaiSiemEvent -ConfigId 14227 -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }
+        }
+
+        $other.Output[0] | Should -BeGreaterOrEqual 3
+        $other.Output[1] | Should -Be 'NotConnected,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
     }
 
     It 'makes the session the runspace default, which Get-AkamaiSiemEvent then uses' {
@@ -117,7 +141,7 @@ Describe 'Disconnect-AkamaiSiem' {
         { Get-AkamaiSiemEvent -ConfigId 14227 -Session $session } | Should -Throw '*disconnected*'
     }
 
-    It 'does nothing when there is no session' {
-        { Disconnect-AkamaiSiem } | Should -Not -Throw
+    It 'does nothing when there is no session, and says so with -Verbose' {
+        "$(Disconnect-AkamaiSiem -Verbose 4>&1)" | Should -Be 'No session to disconnect.'
     }
 }

@@ -2,6 +2,7 @@
 #   Invoke-Pester tests/pester/Connect-Sekoia.Tests.ps1
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
+    . "$PSScriptRoot/Runspace.TestSupport.ps1"
     $emulator = Start-SekoiaEmulator
 }
 
@@ -18,6 +19,38 @@ Describe 'Connect-Sekoia' {
         $session.BaseUri.AbsoluteUri | Should -Be "$($emulator.ApiBaseUri)"
         "$session" | Should -Not -Match 'sekoia-emulator-api-key'
         @(Get-EmulatorRequest $emulator 'sekoia.me').Count | Should -BeGreaterThan 0
+    }
+
+    It 'says whom the key belongs to in an information record, never the key' {
+        Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey -InformationVariable said 6>$null
+
+        $said.Count | Should -Be 1
+        $said[0].Tags | Should -Contain 'PSSecurityFeeds'
+        "$($said[0].MessageData)" | Should -Be "Connected to Sekoia.io $($emulator.ApiBaseUri) as Emulated Analyst <analyst@example.com>."
+    }
+
+    It 'writes one verbose line per HTTP attempt of the key check, without the key' {
+        Add-EmulatorFault $emulator 'sekoia.me' @{ status = 429; retryAfter = '0' }
+
+        $verbose = @(Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey -Verbose 4>&1 6>$null) -match '/v1/me ->'
+
+        $verbose.Count | Should -Be 2
+        "$($verbose[0])" | Should -Match '^GET http://127\.0\.0\.1:\d+/sekoia/v1/me -> 429 .*\(attempt 1 of 6\)$'
+        "$($verbose[1])" | Should -Match '-> 200 .*\(attempt 2 of 6\)$'
+        ($verbose -join "`n") | Should -Not -Match 'sekoia-emulator-api-key'
+    }
+
+    It 'gives a session with -PassThru that works with -Session in another runspace, which has no default of its own' {
+        $session = Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey -PassThru 6>$null
+
+        $other = Invoke-InNewRunspace -Parameters @{ Session = $session } {
+            param($Session)
+            (Start-SekoiaSearchJob -Query 'emulator:total=3' -Earliest -1h -Session $Session).Uuid
+            try { Start-SekoiaSearchJob -Query '*' -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }
+        }
+
+        $other.Output[0] | Should -Match '^[0-9a-f-]{36}$'
+        $other.Output[1] | Should -Be 'NotConnected,PSSecurityFeeds.Sekoia.StartSekoiaSearchJobCommand'
     }
 
     It 'makes the session the default for the other cmdlets' {
@@ -55,7 +88,7 @@ Describe 'Connect-Sekoia' {
 Describe 'Disconnect-Sekoia' {
     It 'forgets the session, so data cmdlets ask to connect' {
         Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
-        Disconnect-Sekoia
+        "$(Disconnect-Sekoia -Verbose 4>&1)" | Should -BeLike 'Disconnected: Sekoia.io *'
 
         { Get-SekoiaSearchJob -Uuid 'any' } | Should -Throw -ErrorId 'NotConnected*'
     }

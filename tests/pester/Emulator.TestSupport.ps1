@@ -11,7 +11,7 @@ function Start-TestEmulator {
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "pssecurityfeeds-emulator-$([guid]::NewGuid().ToString('n')).log"
     $emulatorArguments = '--port', '0', '--lifetime-minutes', '20'
     $arguments = if ($env:PSSECURITYFEEDS_EMULATOR) { @($env:PSSECURITYFEEDS_EMULATOR) + $emulatorArguments }
-    else { @('run', '-c', 'Release', '--project', "$script:RepositoryRoot/tests/PSSecurityFeeds.Emulator", '--') + $emulatorArguments }
+    else { @('run', '-c', 'Release', '-f', 'net10.0', '--project', "$script:RepositoryRoot/tests/PSSecurityFeeds.Emulator", '--') + $emulatorArguments }
     $process = Start-Process dotnet -PassThru -RedirectStandardOutput $log -ArgumentList $arguments
 
     $deadline = (Get-Date).AddMinutes(3)
@@ -30,8 +30,10 @@ function Start-TestEmulator {
     }
     $null = Invoke-RestMethod "$baseUri/health" -TimeoutSec 5
 
+    $proxy = (Invoke-RestMethod "$baseUri/_emulator/proxy").address
+
     Import-Module "$script:RepositoryRoot/out/PSSecurityFeeds/PSSecurityFeeds.psd1" -Force
-    [pscustomobject]@{ Process = $process; BaseUri = $baseUri; Port = ([uri]$baseUri).Port }
+    [pscustomobject]@{ Process = $process; BaseUri = $baseUri; Port = ([uri]$baseUri).Port; ProxyUri = $proxy }
 }
 
 # dotnet run starts the emulator as a child process: stop the whole tree.
@@ -64,4 +66,43 @@ function Clear-EmulatorFault {
 function Set-EmulatorSetting {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Path, [hashtable] $Settings = @{})
     $null = Invoke-RestMethod -Method Post "$($Emulator.BaseUri)/_emulator/$Path" -ContentType 'application/json' -Body ($Settings | ConvertTo-Json)
+}
+
+# Every request the emulator received on a vendor's route (the admin routes left out), or none: for the
+# tests that bad input is refused before anything is sent.
+function Get-EmulatorVendorRequest {
+    param([Parameter(Mandatory)] $Emulator)
+    $journal = Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/requests"
+    $journal | Where-Object { $_.route -notlike 'emulator.*' }
+}
+
+function Clear-EmulatorRequest {
+    param([Parameter(Mandatory)] $Emulator)
+    $null = Invoke-RestMethod -Method Delete "$($Emulator.BaseUri)/_emulator/requests"
+}
+
+# What passed through the emulator's forward proxy (ProxyUri): method, target and the proxy user, if any.
+function Get-EmulatorProxyRequest {
+    param([Parameter(Mandatory)] $Emulator)
+    $proxy = Invoke-RestMethod "$($Emulator.BaseUri)/_emulator/proxy"
+    $proxy.requests | Where-Object { $_ }
+}
+
+# Makes the proxy answer 407 to requests without these Basic credentials; Reset-EmulatorProxy lifts it.
+function Set-EmulatorProxyCredential {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $User, [Parameter(Mandatory)] [string] $Password)
+    $body = @{ user = $User; password = $Password } | ConvertTo-Json
+    $null = Invoke-RestMethod -Method Post "$($Emulator.BaseUri)/_emulator/proxy" -ContentType 'application/json' -Body $body
+}
+
+function Reset-EmulatorProxy {
+    param([Parameter(Mandatory)] $Emulator)
+    $null = Invoke-RestMethod -Method Delete "$($Emulator.BaseUri)/_emulator/proxy"
+}
+
+# A loopback address nothing listens on (a port bound, read and released), for the wrong-address tests.
+function Get-ClosedLoopbackUri {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { "http://127.0.0.1:$($listener.LocalEndpoint.Port)" } finally { $listener.Stop() }
 }

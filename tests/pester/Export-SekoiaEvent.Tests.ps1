@@ -1,11 +1,16 @@
 # Export-SekoiaEvent (alias Export-SekoiaEvents) against the standalone emulator.
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
+    . "$PSScriptRoot/Runspace.TestSupport.ps1"
     $emulator = Start-SekoiaEmulator
-    Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 2; exportDurationSeconds = 2 }
-    Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
+    Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 1; exportDurationSeconds = 1 }
+    $session = Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey -PassThru 6>$null
     $job = Start-SekoiaSearchJob -Query 'emulator:total=3000' -Earliest '-1d' -Wait
+    # Sekoia.io allows 10 exports per search job: the tests of streams and Ctrl+C export another job.
+    $otherJob = Start-SekoiaSearchJob -Query 'emulator:total=3000' -Earliest '-1d' -Wait
     $fields = '@timestamp', 'event.id', 'source.ip'
+
+    function ExportsStarted { @(Get-EmulatorRequest $emulator 'sekoia.jobs.export').Count }
 
     function Read-GzipLine([string] $Path) {
         $gzip = [System.IO.Compression.GZipStream]::new([System.IO.File]::OpenRead($Path), [System.IO.Compression.CompressionMode]::Decompress)
@@ -68,12 +73,67 @@ Describe 'Export-SekoiaEvent' {
         (Read-GzipLine $result.Path).Count | Should -Be 3000
     }
 
-    It 'writes nothing with -WhatIf' {
+    It 'starts no export and writes nothing with -WhatIf' {
         $path = Join-Path $TestDrive 'whatif.json.gz'
+        $before = ExportsStarted
 
         Export-SekoiaEvent -Job $job -Field $fields -Path $path -WhatIf
 
         Test-Path $path | Should -BeFalse
+        ExportsStarted | Should -Be $before
+    }
+
+    It 'exports without asking when -Confirm:$false overrides a ConfirmPreference of Low' {
+        $ConfirmPreference = 'Low'
+
+        $result = Export-SekoiaEvent -Job $otherJob -Field $fields -Path (Join-Path $TestDrive 'confirmed.json.gz') -Confirm:$false
+
+        $result.Events | Should -Be 3000
+    }
+
+    It 'writes progress records of the export task, completed at the end' {
+        $run = Invoke-InNewRunspace -Parameters @{ Session = $session; Job = $otherJob; Path = (Join-Path $TestDrive 'progress.json.gz'); Fields = $fields } {
+            param($Session, $Job, $Path, $Fields)
+            $Job | Export-SekoiaEvent -Field $Fields -Path $Path -Session $Session
+        }
+
+        $run.Output.Events | Should -Be 3000
+        $null = Assert-ProgressActivity $run.Progress -Activity "Sekoia.io export of search job $($otherJob.Uuid)" `
+            -StatusPattern '^(Export task \w+: [\d,]+( of [\d,]+)? events|Downloading: [\d.]+ MB( of [\d.]+ MB)?)$'
+    }
+
+    It 'writes one verbose line per HTTP attempt, the download''s signature masked' {
+        $verbose = @($otherJob | Export-SekoiaEvent -Field $fields -Path (Join-Path $TestDrive 'verbose.json.gz') -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+
+        $download = @($verbose -match '/sekoia-s3/exports/')
+        $download.Count | Should -Be 1
+        $download[0] | Should -Match 'X-Amz-Signature=\*\*\*'
+        $download[0] | Should -Match '-> 200 OK in \d+ ms \(attempt 1 of 6\)$'
+        $signature = [regex]::Match(@(Get-EmulatorRequest $emulator 'sekoia.s3.download')[-1].pathAndQuery, 'X-Amz-Signature=([^&]+)').Groups[1].Value
+        $signature | Should -Not -BeNullOrEmpty
+        ($verbose -join "`n") | Should -Not -Match ([regex]::Escape($signature))
+    }
+
+    It 'stops within 2 s on Ctrl+C mid-download and leaves no file, not even a partial one' {
+        $folder = Join-Path $TestDrive 'stopped'
+        $null = New-Item -ItemType Directory $folder
+        Add-EmulatorFault $emulator 'sekoia.s3.download' @{ stallAfterBytes = 8192 }
+        $running = Start-InNewRunspace -Parameters @{ Session = $session; Job = $otherJob; Path = (Join-Path $folder 'events.json.gz'); Fields = $fields } {
+            param($Session, $Job, $Path, $Fields)
+            $Job | Export-SekoiaEvent -Field $Fields -Path $Path -Session $Session
+        }
+        try {
+            Wait-Running $running { Get-ChildItem $folder -Filter '*.partial' -Force }   # mid-download: the body has begun
+
+            Stop-Running $running | Should -BeLessThan ([timespan]::FromSeconds(2))
+            $running.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            Close-Running $running
+        }
+
+        @(Get-ChildItem $folder -Force).Count | Should -Be 0
     }
 
     It 'leaves nothing at -Path when the download keeps breaking off' {

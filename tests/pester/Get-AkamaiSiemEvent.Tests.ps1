@@ -4,6 +4,7 @@
 
 BeforeAll {
     . "$PSScriptRoot/Emulator.TestSupport.ps1"
+    . "$PSScriptRoot/Runspace.TestSupport.ps1"
     $script:emulator = Start-TestEmulator
     $script:baseUri = $emulator.BaseUri
 
@@ -45,6 +46,17 @@ Describe 'Get-AkamaiSiemEvent' {
         $events = [pscustomobject]@{ ConfigId = 14227, 14228 } | Get-AkamaiSiemEvent -Limit 10
         ($events.ConfigId | Sort-Object -Unique) | Should -Be 14227, 14228
         (SiemRequests)[-1].pathAndQuery | Should -BeLike '/siem/v1/configs/14227;14228*'
+    }
+
+    It 'reads the ConfigId of each piped object by property name, such as rows of a CSV file, in one read' {
+        $before = @(SiemRequests).Count
+
+        $events = "ConfigId`n14227`n14228" | ConvertFrom-Csv | Get-AkamaiSiemEvent -Limit 5
+
+        $requests = @(SiemRequests | Select-Object -Skip $before)
+        $requests.Count | Should -Be 1
+        $requests[0].pathAndQuery | Should -BeLike '/siem/v1/configs/14227;14228?*'
+        ($events.ConfigId | Sort-Object -Unique) | Should -Be 14227, 14228
     }
 
     It 'emits the raw JSON lines with -Raw' {
@@ -129,8 +141,77 @@ Describe 'Get-AkamaiSiemEvent' {
 
         $bad.Count | Should -BeGreaterOrEqual 10
         $bad[0].FullyQualifiedErrorId | Should -BeLike 'AkamaiMalformedEvent,*'
+        $bad[0].CategoryInfo.Category | Should -Be 'InvalidData'
         $bad[0].TargetObject | Should -BeLike '{"format"*'
         ($events.Count + $bad.Count) | Should -BeGreaterOrEqual 1000
+    }
+
+    It 'stops at the first malformed line with -ErrorAction Stop' {
+        Set-EmulatorSetting $emulator 'akamai/settings' @{ malformedEvery = 100 }
+        $delivered = [System.Collections.Generic.List[object]]::new()
+        try {
+            { Get-AkamaiSiemEvent -ConfigId 14227 -Limit 1000 -ErrorAction Stop | ForEach-Object { $delivered.Add($_) } } |
+                Should -Throw -ErrorId 'AkamaiMalformedEvent,PSSecurityFeeds.Akamai.GetAkamaiSiemEventCommand'
+        }
+        finally {
+            Set-EmulatorSetting $emulator 'akamai/settings' @{ malformedEvery = 0 }
+        }
+
+        $delivered.Count | Should -BeLessThan 100
+    }
+
+    It 'writes progress records while it waits for Akamai, completed at the end' {
+        Add-EmulatorFault $emulator 'akamai.siem' @(@{ delay = '00:00:01' })
+
+        $run = Invoke-InNewRunspace -Parameters @{ Session = $session } {
+            param($Session)
+            Get-AkamaiSiemEvent -ConfigId 14227 -Limit 200 -Session $Session
+        }
+
+        $run.Output.Count | Should -BeGreaterOrEqual 200
+        $updates = Assert-ProgressActivity $run.Progress -Activity 'Get-AkamaiSiemEvent' -StatusPattern '^[\d,]+ events, [\d,]+ response\(s\) complete$'
+        $updates.Count | Should -BeGreaterThan 2   # every 100 ms of the 1 s wait
+    }
+
+    It 'writes one verbose line per HTTP attempt, and the offset to continue from' {
+        Add-EmulatorFault $emulator 'akamai.siem' @(@{ status = 503; retryAfter = '0' })
+
+        $verbose = @(Get-AkamaiSiemEvent -ConfigId 14227 -Limit 10 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+
+        $attempts = @($verbose -match '^GET http://127\.0\.0\.1:\d+/siem/v1/configs/14227\?')
+        $attempts.Count | Should -Be 2
+        $attempts[0] | Should -Match '-> 503 .*\(attempt 1 of 6\)$'
+        $attempts[1] | Should -Match '-> 200 .*\(attempt 2 of 6\)$'
+        $verbose[-1] | Should -Match '^[\d,]+ events in 1 response\(s\)\. Next offset: \S+$'
+        ($verbose -join "`n") | Should -Not -Match 'ZW11bGF0b3ItY2xpZW50LXNlY3JldA=='
+    }
+
+    It 'stops within 2 s on Ctrl+C mid-response, leaving an intact checkpoint from which nothing is lost' {
+        $checkpoint = Join-Path $TestDrive 'stopped/akamai.json'
+        $null = New-Item -ItemType Directory (Split-Path $checkpoint)
+        $before = @(SiemRequests).Count
+        # Offset mode asks for the next response only when one has been read: the first comes whole, the second stalls.
+        Add-EmulatorFault $emulator 'akamai.siem' @(@{}, @{ stallAfterBytes = 30000 })
+        $running = Start-InNewRunspace -Parameters @{ Session = $session; Checkpoint = $checkpoint } {
+            param($Session, $Checkpoint)
+            Get-AkamaiSiemEvent -ConfigId 14228 -Limit 400 -Drain -CheckpointPath $Checkpoint -Session $Session
+        }
+        try {
+            Wait-Running $running { (Test-Path $checkpoint) -and @(SiemRequests).Count -ge $before + 2 }
+
+            Stop-Running $running | Should -BeLessThan ([timespan]::FromSeconds(2))
+            $running.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $beforeStop = $running.Output.ReadAll()
+        }
+        finally {
+            Close-Running $running
+            Clear-EmulatorFault $emulator
+        }
+
+        (Get-Content $checkpoint -Raw | ConvertFrom-Json).Offset | Should -Not -BeNullOrEmpty
+        Get-ChildItem (Split-Path $checkpoint) -Filter '*.tmp' | Should -BeNullOrEmpty
+        $rest = Get-AkamaiSiemEvent -ConfigId 14228 -Limit 1000 -Drain -CheckpointPath $checkpoint   # the stopped run let go of its lock
+        @(@($beforeStop) + @($rest) | ForEach-Object { EventKey $_ } | Sort-Object -Unique).Count | Should -Be 2000
     }
 
     It 'explains an unknown configuration and a forbidden one' {

@@ -5,9 +5,10 @@
 
 BeforeAll {
     . "$PSScriptRoot/SigSci.TestSupport.ps1"
+    . "$PSScriptRoot/Runspace.TestSupport.ps1"
     $script:emulator = Start-TestEmulator
     $script:base = $emulator.BaseUri
-    Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base
+    $script:session = Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base -PassThru
 
     # A ten-minute window the feed accepts: -AlignToMinute drops the seconds of Get-Date.
     $script:from = (Get-Date).AddMinutes(-20)
@@ -21,7 +22,10 @@ AfterAll {
 }
 
 Describe 'Get-SigSciFeed' {
-    AfterEach { Set-EmulatorSetting $emulator 'sigsci/settings' @{ reset = $true } }
+    AfterEach {
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ reset = $true }
+        Clear-EmulatorFault $emulator
+    }
 
     It 'emits every request of the window once, as SigSciRequest objects' {
         $requests = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute
@@ -62,15 +66,16 @@ Describe 'Get-SigSciFeed' {
     It 'shows a table with the columns an analyst reads' {
         $table = Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute | Select-Object -First 3 | Out-String
 
-        $table | Should -Match 'RemoteIP'
+        $table | Should -Match 'ClientIP'
         $table | Should -Match 'Tags'
     }
 
-    It 'refuses a window with seconds before any request, and says how to fix it' {
+    It 'refuses a window with seconds before any request with -ExactWindow, and says how to fix it' {
         $before = FeedRequestCount
-        $seconds = [DateTimeOffset]::new(2026, 1, 1, 10, 0, 30, [TimeSpan]::Zero)
+        $seconds = [DateTimeOffset]::new((Get-Date).AddMinutes(-30).ToUniversalTime().Ticks, [TimeSpan]::Zero)
+        $seconds = $seconds.AddTicks(-($seconds.Ticks % [TimeSpan]::TicksPerMinute)).AddSeconds(30)
 
-        { Get-SigSciFeed -Site www -From $seconds -Until $seconds.AddMinutes(10) } |
+        { Get-SigSciFeed -Site www -From $seconds -Until $seconds.AddMinutes(10) -ExactWindow } |
             Should -Throw -ErrorId 'SigSciWindowNotWholeMinute,PSSecurityFeeds.SigSci.GetSigSciFeedCommand'
         FeedRequestCount | Should -Be $before
     }
@@ -147,7 +152,75 @@ Describe 'Get-SigSciFeed' {
         $bad.Count | Should -Be 4   # positions 0, 100, 200 and 300 of the 400
         $requests.Count | Should -Be 396
         $bad[0].FullyQualifiedErrorId | Should -Be 'SigSciRequestMalformed,PSSecurityFeeds.SigSci.GetSigSciFeedCommand'
+        $bad[0].CategoryInfo.Category | Should -Be 'InvalidData'
         $bad[0].TargetObject | Should -Match 'not-a-number'
+    }
+
+    It 'stops at the first request that does not fit with -ErrorAction Stop' {
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ malformedEvery = 100 }
+        $delivered = [System.Collections.Generic.List[object]]::new()
+
+        { Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute -ErrorAction Stop | ForEach-Object { $delivered.Add($_) } } |
+            Should -Throw -ErrorId 'SigSciRequestMalformed,PSSecurityFeeds.SigSci.GetSigSciFeedCommand'
+        $delivered.Count | Should -BeLessThan 396
+    }
+
+    It 'writes progress records of its own activity, completed at the end' {
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ pageLatencyMs = 400 }
+
+        $run = Invoke-InNewRunspace -Parameters @{ Session = $session; From = $from; Until = $until } {
+            param($Session, $From, $Until)
+            Get-SigSciFeed -Site www, api -From $From -Until $Until -AlignToMinute -Session $Session
+        }
+
+        $run.Output.Count | Should -Be 800
+        $null = Assert-ProgressActivity $run.Progress -Activity 'Signal Sciences request feed' `
+            -StatusPattern '^[\d,]+ requests delivered, [\d,]+ pages fetched, [\d,]+ waiting; window \d+ of 2$'
+    }
+
+    It 'writes one verbose line per HTTP attempt, with the URL and no token' {
+        $before = FeedRequestCount
+
+        $verbose = @(Get-SigSciFeed -Site www -From $from -Until $until -AlignToMinute -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+
+        $attempts = @($verbose.Message -match '/feed/requests\?.* -> ')
+        $attempts.Count | Should -Be ((FeedRequestCount) - $before)
+        $attempts[0] | Should -Match '^GET http://127\.0\.0\.1:\d+/api/v0/corps/testcorp/sites/www/feed/requests\?.* -> 200 OK in \d+ ms \(attempt 1 of 6\)$'
+        ($verbose.Message -join "`n") | Should -Not -Match $SigSciTokenText
+    }
+
+    It 'stops within 2 s on Ctrl+C mid-feed, leaving an intact checkpoint that the next run continues from' {
+        $checkpoint = Join-Path $TestDrive 'stopped/sigsci.json'
+        $null = New-Item -ItemType Directory (Split-Path $checkpoint)
+        $from = (Get-Date).AddHours(-20)   # 120 ten-minute windows of one page, 100 ms each: far more than is read before the stop
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ pageLatencyMs = 100 }
+        $start = FeedRequestCount
+        $running = Start-InNewRunspace -Parameters @{ Session = $session; From = $from; Checkpoint = $checkpoint } {
+            param($Session, $From, $Checkpoint)
+            Get-SigSciFeed -Site www -From $From -AlignToMinute -CheckpointPath $Checkpoint -Session $Session
+        }
+        try {
+            Wait-Running $running { (FeedRequestCount) -ge $start + 2 }   # a first window read, the next asked for
+            $before = FeedRequestCount
+            Add-EmulatorFault $emulator 'sigsci.feed' (1..4 | ForEach-Object { @{ stallAfterBytes = 2000 } })
+            Wait-Running $running { (FeedRequestCount) -gt $before }
+
+            Stop-Running $running | Should -BeLessThan ([timespan]::FromSeconds(2))
+            $running.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            Close-Running $running
+            Clear-EmulatorFault $emulator
+        }
+
+        $saved = Get-Content $checkpoint -Raw | ConvertFrom-Json
+        $saved.Corp | Should -Be 'testcorp'
+        # what the stopped run delivered is kept: whole ten-minute windows, and the ids delivered of the one it was in
+        ($saved.Sites.www -or $saved.OpenWindows.www.Delivered.Count) | Should -BeTrue
+        $resumeAt = if ($saved.OpenWindows.www) { [DateTimeOffset] $saved.OpenWindows.www.From } else { [DateTimeOffset] $saved.Sites.www }
+        Get-ChildItem (Split-Path $checkpoint) -Filter '*.tmp' | Should -BeNullOrEmpty
+        $next = Get-SigSciFeed -Site www -CheckpointPath $checkpoint | Select-Object -First 1   # the stopped run let go of its lock
+        $next.Timestamp | Should -BeGreaterOrEqual $resumeAt
     }
 
     It 'says to connect first when there is no session' {
@@ -156,7 +229,7 @@ Describe 'Get-SigSciFeed' {
             { Get-SigSciFeed -Site www } | Should -Throw -ErrorId 'NotConnected,PSSecurityFeeds.SigSci.GetSigSciFeedCommand'
         }
         finally {
-            Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base
+            $script:session = Connect-SigSci -Corp testcorp -Email $SigSciEmail -ApiToken (Get-SigSciTestToken) -ApiBaseUri $base -PassThru
         }
     }
 }

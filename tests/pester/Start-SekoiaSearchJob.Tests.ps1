@@ -1,9 +1,12 @@
 # Start-SekoiaSearchJob, Get-SekoiaSearchJob and Wait-SekoiaSearchJob against the standalone emulator.
 BeforeAll {
     . "$PSScriptRoot/Sekoia.TestHelpers.ps1"
+    . "$PSScriptRoot/Runspace.TestSupport.ps1"
     $emulator = Start-SekoiaEmulator
-    Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 3 }
-    Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey
+    Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 1.5 }
+    $session = Connect-Sekoia -ApiBaseUri $emulator.ApiBaseUri -ApiKey $emulator.ApiKey -PassThru 6>$null
+
+    function script:JobsCreated { @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count }
 }
 
 AfterAll {
@@ -31,7 +34,7 @@ Describe 'Start-SekoiaSearchJob' {
     It 'refuses a time it cannot read before sending anything' {
         $before = @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count
 
-        { Start-SekoiaSearchJob -Query '*' -Earliest 'last tuesday' } | Should -Throw -ErrorId 'SekoiaInvalidTime*'
+        { Start-SekoiaSearchJob -Query '*' -Earliest 'last tuesday' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError*' -ExpectedMessage '*such as -15m, -2h or -7d*'
 
         @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count | Should -Be $before
     }
@@ -42,6 +45,39 @@ Describe 'Start-SekoiaSearchJob' {
         Start-SekoiaSearchJob -Query '*' -Earliest '-1d' -WhatIf | Should -BeNullOrEmpty
 
         @(Get-EmulatorRequest $emulator 'sekoia.jobs.create').Count | Should -Be $before
+    }
+
+    It 'starts the job without asking when -Confirm:$false overrides a ConfirmPreference of Low' {
+        $before = JobsCreated
+        $ConfirmPreference = 'Low'
+
+        $job = Start-SekoiaSearchJob -Query 'emulator:total=3' -Earliest '-1h' -Confirm:$false
+
+        $job.Uuid | Should -Not -BeNullOrEmpty
+        JobsCreated | Should -Be ($before + 1)
+    }
+
+    It 'fails with -Confirm where nobody can answer, before sending anything' {
+        $before = JobsCreated
+
+        $run = Invoke-InNewRunspace -Parameters @{ Session = $session } {
+            param($Session)
+            Start-SekoiaSearchJob -Query '*' -Earliest '-1h' -Session $Session -Confirm
+        }
+
+        $run.Error.FullyQualifiedErrorId | Should -Be 'HostFunctionNotImplemented,PSSecurityFeeds.Sekoia.StartSekoiaSearchJobCommand'
+        $run.Output | Should -BeNullOrEmpty
+        JobsCreated | Should -Be $before
+    }
+
+    It 'writes one verbose line per HTTP attempt of the job''s creation' {
+        Add-EmulatorFault $emulator 'sekoia.jobs.create' @{ status = 503; retryAfter = '0' }
+
+        $verbose = @(Start-SekoiaSearchJob -Query '*' -Earliest '-1h' -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -match '/jobs -> '
+
+        $verbose.Count | Should -Be 2
+        $verbose[0] | Should -Match '^POST http://127\.0\.0\.1:\d+/sekoia/v1/sic/conf/events/search/jobs -> 503 .*\(attempt 1 of 6\)$'
+        $verbose[1] | Should -Match '-> 200 .*\(attempt 2 of 6\)$'
     }
 
     It 'waits for the job with -Wait and returns it done' {
@@ -62,16 +98,20 @@ Describe 'Start-SekoiaSearchJob' {
 }
 
 Describe 'Get-SekoiaSearchJob' {
-    It 'reads jobs from the pipeline by Uuid' {
+    It 'reads jobs from the pipeline by Uuid, as objects or as strings' {
         $started = Start-SekoiaSearchJob -Query 'emulator:total=5' -Earliest '-1h'
 
-        $read = $started | Get-SekoiaSearchJob
-
-        $read.Uuid | Should -Be $started.Uuid
+        ($started | Get-SekoiaSearchJob).Uuid | Should -Be $started.Uuid
+        ($started.Uuid, $started.Uuid | Get-SekoiaSearchJob).Uuid | Should -Be $started.Uuid, $started.Uuid
     }
 
-    It 'reports an unknown uuid as SekoiaNotFound' {
-        { Get-SekoiaSearchJob -Uuid '00000000-0000-0000-0000-000000000000' } | Should -Throw -ErrorId 'SekoiaNotFound*'
+    It 'reports an unknown uuid as SekoiaNotFound, an object not found that names the job' {
+        $uuid = '00000000-0000-0000-0000-000000000000'
+
+        $failure = { Get-SekoiaSearchJob -Uuid $uuid } | Should -Throw -ErrorId 'SekoiaNotFound,PSSecurityFeeds.Sekoia.GetSekoiaSearchJobCommand' -PassThru
+
+        $failure.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$($failure.TargetObject)" | Should -Match $uuid
     }
 }
 
@@ -79,10 +119,35 @@ Describe 'Wait-SekoiaSearchJob' {
     It 'polls until done, writing progress, and returns the finished job' {
         $started = Start-SekoiaSearchJob -Query 'emulator:total=10' -Earliest '-1h'
 
-        $done = $started | Wait-SekoiaSearchJob
+        $run = Invoke-InNewRunspace -Parameters @{ Session = $session; Job = $started } {
+            param($Session, $Job)
+            $Job | Get-SekoiaSearchJob -Session $Session | Wait-SekoiaSearchJob -Session $Session
+        }
 
-        $done.Status | Should -Be 'Done'
-        @(Get-EmulatorRequest $emulator 'sekoia.jobs.get' | Where-Object pathAndQuery -Like "*$($started.Uuid)").Count | Should -BeGreaterThan 1
+        $run.Output.Status | Should -Be 'Done'
+        @(Get-EmulatorRequest $emulator 'sekoia.jobs.get' | Where-Object pathAndQuery -Like "*$($started.Uuid)").Count | Should -BeGreaterThan 2
+        $polls = Assert-ProgressActivity $run.Progress -Activity "Sekoia.io search job $($started.Uuid)" -StatusPattern '^(NotStarted|InProgress|Done), \d+ s elapsed'
+        $polls.Count | Should -BeGreaterThan 1
+        $polls[-1].StatusDescription | Should -Match '^Done, \d+ s elapsed, 10 events found$'
+    }
+
+    It 'stops within 2 s on Ctrl+C while it polls' {
+        Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 600 }
+        $started = Start-SekoiaSearchJob -Query 'slow' -Earliest '-1h'
+        $running = Start-InNewRunspace -Parameters @{ Session = $session; Uuid = $started.Uuid } {
+            param($Session, $Uuid)
+            Wait-SekoiaSearchJob -Uuid $Uuid -Session $Session
+        }
+        try {
+            Wait-Running $running { @(Get-EmulatorRequest $emulator 'sekoia.jobs.get' | Where-Object pathAndQuery -Like "*$($started.Uuid)").Count -ge 2 }
+
+            Stop-Running $running | Should -BeLessThan ([timespan]::FromSeconds(2))
+            $running.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            Close-Running $running
+            Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 1.5 }
+        }
     }
 
     It 'stops at -Timeout with an error naming the job and how to continue' {
@@ -95,7 +160,7 @@ Describe 'Wait-SekoiaSearchJob' {
             $failure.FullyQualifiedErrorId | Should -BeLike 'SekoiaJobTimeout*'
             $failure.Exception.Message | Should -Match ([regex]::Escape("Wait-SekoiaSearchJob -Uuid $($started.Uuid)"))
         } finally {
-            Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 3 }
+            Set-EmulatorSetting $emulator 'sekoia/settings' @{ jobDurationSeconds = 1.5 }
         }
     }
 }

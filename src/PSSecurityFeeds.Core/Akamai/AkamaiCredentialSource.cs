@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sessions;
 
@@ -52,14 +54,14 @@ namespace PSSecurityFeeds.Core.Akamai
         }
 
         /// <summary>The environment's credential for the section when set, else the section of the .edgerc file.</summary>
-        public static EdgeGridCredential Resolve(string? edgeRcPath, string section, Func<string, string?> getVariable)
+        public static Task<EdgeGridCredential> ResolveAsync(string? edgeRcPath, string section, Func<string, string?> getVariable, CancellationToken cancellationToken)
         {
             if (edgeRcPath is null && FromEnvironment(section, getVariable) is { } fromEnvironment)
             {
-                return fromEnvironment;
+                return Task.FromResult(fromEnvironment);
             }
 
-            return EdgeRcFile.Read(edgeRcPath ?? EdgeRcFile.DefaultPath, section);
+            return EdgeRcFile.ReadAsync(edgeRcPath ?? EdgeRcFile.DefaultPath, section, cancellationToken);
         }
     }
 }

@@ -1,25 +1,26 @@
 using System;
-using System.Collections.Specialized;
+using System.Collections.Generic;
+using PSSecurityFeeds.Core.Vocabulary;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
     /// <summary>
-    /// Decodes httpMessage.requestHeaders/responseHeaders: URL-encoded "Name: value\r\n" lines, into an ordered,
-    /// case-insensitive dictionary. A header sent twice keeps both values, joined with ", ".
+    /// Decodes httpMessage.requestHeaders/responseHeaders: URL-encoded "Name: value\r\n" lines, into ordered,
+    /// case-insensitive fields. A header sent twice keeps both values, joined with ", ".
     /// </summary>
     internal static class AkamaiHeaderBlock
     {
         private static readonly string[] LineBreaks = { "\r\n", "\n" };
 
-        public static OrderedDictionary Decode(string? encoded)
+        public static TextFields Decode(string? encoded)
         {
-            var headers = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+            var headers = new List<KeyValuePair<string, string>>();
             if (string.IsNullOrEmpty(encoded))
             {
-                return headers;
+                return new TextFields(headers);
             }
 
-            var indexByName = new System.Collections.Generic.Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var indexByName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             foreach (var line in Uri.UnescapeDataString(encoded).Split(LineBreaks, StringSplitOptions.RemoveEmptyEntries))
             {
                 var colon = line.IndexOf(':');
@@ -32,16 +33,16 @@ namespace PSSecurityFeeds.Core.Akamai
 
                 if (indexByName.TryGetValue(name, out var index))
                 {
-                    headers[index] = headers[index] + ", " + value; // by index, so the first spelling of the name stays
+                    headers[index] = new KeyValuePair<string, string>(headers[index].Key, headers[index].Value + ", " + value); // the first spelling of the name stays
                 }
                 else
                 {
                     indexByName[name] = headers.Count;
-                    headers.Add(name, value);
+                    headers.Add(new KeyValuePair<string, string>(name, value));
                 }
             }
 
-            return headers;
+            return new TextFields(headers);
         }
     }
 }

@@ -61,6 +61,12 @@ namespace PSSecurityFeeds.Core.Akamai
                 throw Invalid("AkamaiInvalidConfigId", "ConfigId", $"Give one or more security configuration ids (positive whole numbers); got '{ConfigPath}'.");
             }
 
+            if (ConfigIds.Distinct().Count() != ConfigIds.Count)
+            {
+                var repeated = ConfigIds.GroupBy(id => id).Where(group => group.Count() > 1).Select(group => group.Key);
+                throw Invalid("AkamaiDuplicateConfigId", "ConfigId", $"-ConfigId names {string.Join(", ", repeated)} more than once ({ConfigPath}). Give each security configuration once.");
+            }
+
             if (Limit is int limit && (limit < 1 || limit > MaxLimit))
             {
                 throw Invalid("AkamaiInvalidLimit", "Limit", $"Limit {limit} is out of range: the SIEM API accepts 1 to {MaxLimit:N0} events per response.");

@@ -14,12 +14,15 @@ namespace PSSecurityFeeds.Core.Akamai
         /// <summary>The library default for how much of a POST body is hashed.</summary>
         public const int DefaultMaxBody = 131072;
 
+        private const string ErrorPrefix = "Akamai";
+
         public EdgeGridCredential(string host, string clientToken, SecureString clientSecret, string accessToken, int maxBody = DefaultMaxBody, IReadOnlyList<string>? headersToSign = null)
         {
             Host = host;
-            ClientToken = clientToken;
+            ClientToken = CredentialCheck.RequireText(clientToken, "The client token (-ClientToken, client_token)", ErrorPrefix);
+            CredentialCheck.RequireSecret(clientSecret, "The client secret (-ClientSecret, client_secret)", ErrorPrefix);
             ClientSecret = clientSecret.Copy(); // the caller's SecureString stays theirs (and writable)
-            AccessToken = accessToken;
+            AccessToken = CredentialCheck.RequireText(accessToken, "The access token (-AccessToken, access_token)", ErrorPrefix);
             MaxBody = maxBody;
             HeadersToSign = headersToSign ?? Array.Empty<string>();
             ClientSecret.MakeReadOnly();

@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sessions;
 
@@ -19,29 +22,34 @@ namespace PSSecurityFeeds.Core.Akamai
         public static string DefaultPath =>
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".edgerc");
 
+        /// <summary>
+        /// The largest file read. A credentials file is a few hundred bytes; a larger one is not one, and a
+        /// device that never ends must not be read into memory.
+        /// </summary>
+        public const int MaxFileBytes = 1024 * 1024;
+
+        // Tab completion must answer at once, whatever the path names.
+        private static readonly TimeSpan CompletionReadLimit = TimeSpan.FromSeconds(2);
+
         /// <summary>The section names of a credentials file, for tab completion; none when it cannot be read.</summary>
         public static IReadOnlyList<string> SectionsOf(string path)
         {
             try
             {
-                return Parse(File.ReadAllLines(path)).Keys.ToList();
+                using var limit = new CancellationTokenSource(CompletionReadLimit);
+                return Parse(ReadLinesAsync(Path.GetFullPath(path), limit.Token).GetAwaiter().GetResult()).Keys.ToList();
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FeedException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException || ex is OperationCanceledException || ex is FeedException)
             {
                 return Array.Empty<string>();
             }
         }
 
-        public static EdgeGridCredential Read(string path, string section)
+        /// <summary>Reads the section's credential; the read can be cancelled, and only a regular file of at most <see cref="MaxFileBytes"/> is read.</summary>
+        public static async Task<EdgeGridCredential> ReadAsync(string path, string section, CancellationToken cancellationToken)
         {
             var fullPath = Path.GetFullPath(path);
-            if (!File.Exists(fullPath))
-            {
-                throw Error("EdgeRcNotFound", FeedErrorCategory.ObjectNotFound, fullPath,
-                    $"The EdgeGrid credentials file '{fullPath}' does not exist. Create it with the API client's credentials (Akamai Control Center > Identity and Access), or pass -EdgeRcPath.");
-            }
-
-            var sections = Parse(File.ReadAllLines(fullPath));
+            var sections = Parse(await ReadLinesAsync(fullPath, cancellationToken).ConfigureAwait(false));
             if (!sections.TryGetValue(section, out var values))
             {
                 var known = sections.Count == 0 ? "none" : string.Join(", ", sections.Keys.Select(k => "[" + k + "]"));
@@ -143,6 +151,65 @@ namespace PSSecurityFeeds.Core.Akamai
             throw Error("EdgeRcInvalidValue", FeedErrorCategory.InvalidData, path,
                 $"Section [{section}] of the EdgeGrid credentials file '{path}' has max_body '{text}', which is not a positive whole number.");
         }
+
+        /// <summary>
+        /// The file's lines. A FIFO or a device reports a length of 0 and could block the open or never end, so
+        /// only a non-empty file within the size limit is opened; the read itself honours cancellation.
+        /// </summary>
+        private static async Task<string[]> ReadLinesAsync(string fullPath, CancellationToken cancellationToken)
+        {
+            var file = new FileInfo(fullPath);
+            if (!file.Exists)
+            {
+                throw Directory.Exists(fullPath)
+                    ? Error("EdgeRcNotAFile", FeedErrorCategory.InvalidArgument, fullPath, $"'{fullPath}' is a folder. Give the path of the EdgeGrid credentials file (.edgerc) itself with -EdgeRcPath.")
+                    : Error("EdgeRcNotFound", FeedErrorCategory.ObjectNotFound, fullPath,
+                        $"The EdgeGrid credentials file '{fullPath}' does not exist. Create it with the API client's credentials (Akamai Control Center > Identity and Access), or pass -EdgeRcPath.");
+            }
+
+            if (file.Length == 0)
+            {
+                throw Error("EdgeRcNotAFile", FeedErrorCategory.InvalidArgument, fullPath,
+                    $"The EdgeGrid credentials file '{fullPath}' is empty, or is not a regular file (a pipe or a device, which is not read because it could keep the command waiting). Give the path of the .edgerc file itself.");
+            }
+
+            if (file.Length > MaxFileBytes)
+            {
+                throw TooLarge(fullPath);
+            }
+
+            try
+            {
+                using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+                var content = new MemoryStream();
+                var chunk = new byte[4096];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    content.Write(chunk, 0, read);
+                    if (content.Length > MaxFileBytes)
+                    {
+                        throw TooLarge(fullPath); // it grew after its length was read
+                    }
+                }
+
+                content.Position = 0;
+                using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                return reader.ReadToEnd().Split(new[] { "\r\n", "\n", "\r" }, StringSplitOptions.None);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new FeedException("EdgeRcUnreadable", ex is UnauthorizedAccessException ? FeedErrorCategory.PermissionDenied : FeedErrorCategory.ReadError,
+                    $"The EdgeGrid credentials file '{fullPath}' could not be read: {ex.Message}", ex)
+                {
+                    Target = fullPath,
+                };
+            }
+        }
+
+        private static FeedException TooLarge(string path) =>
+            Error("EdgeRcTooLarge", FeedErrorCategory.InvalidData, path,
+                $"'{path}' is larger than {MaxFileBytes / 1024} KB, which no EdgeGrid credentials file is. Give the path of the .edgerc file with -EdgeRcPath.");
 
         private static IReadOnlyList<string> HeadersToSign(Dictionary<string, string> values) =>
             values.TryGetValue("headers_to_sign", out var text)

@@ -20,6 +20,7 @@ namespace PSSecurityFeeds.Core.Diagnostics
         ResourceBusy,
         ResourceUnavailable,
         ProtocolError,
+        ReadError,
         WriteError,
         SecurityError,
     }

@@ -20,5 +20,8 @@ namespace PSSecurityFeeds.Core.Diagnostics
         public void Warning(string message) => _entries.Enqueue(new LogEntry(LogLevel.Warning, _redactor.Redact(message)));
 
         public bool TryTake(out LogEntry entry) => _entries.TryDequeue(out entry);
+
+        /// <summary>Text with the session's secrets masked, for messages made outside Core (an unexpected error).</summary>
+        public string Redact(string? text) => _redactor.Redact(text);
     }
 }

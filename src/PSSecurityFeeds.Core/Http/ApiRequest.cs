@@ -42,6 +42,13 @@ namespace PSSecurityFeeds.Core.Http
         public Action<HttpRequestMessage>? Authorize { get; init; }
 
         /// <summary>
+        /// A check made when connecting: a refused connection, an unknown host name or a failed TLS handshake is
+        /// reported at once instead of retried, because the address is most likely wrong. Other failures (429,
+        /// 5xx, a connection dropped mid-way, a timeout) are retried as usual.
+        /// </summary>
+        public bool FailFastWhenUnreachable { get; init; }
+
+        /// <summary>
         /// Says whether a failed response other than 429/500/502/503/504 is worth retrying, from its status
         /// and (bounded) body: Signal Sciences reports rate limiting as a 400 with a message.
         /// </summary>

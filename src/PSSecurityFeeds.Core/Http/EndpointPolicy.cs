@@ -34,7 +34,7 @@ namespace PSSecurityFeeds.Core.Http
 
             if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
             {
-                throw InvalidEndpoint(parameterName, value, "a base address has no query, fragment or user name");
+                throw InvalidEndpoint(parameterName, value, "a base address has no query, fragment, user name or password");
             }
 
             RequireSecure(uri, parameterName);
@@ -54,13 +54,14 @@ namespace PSSecurityFeeds.Core.Http
                 return;
             }
 
+            var shown = SecretRedactor.MaskUserInfo(uri.GetLeftPart(UriPartial.Authority));
             throw new FeedException(
                 "InsecureEndpoint",
                 FeedErrorCategory.SecurityError,
-                $"{parameterName} '{uri.GetLeftPart(UriPartial.Authority)}' uses {uri.Scheme}; credentials are only sent over https. " +
+                $"{parameterName} '{shown}' uses {uri.Scheme}; credentials are only sent over https. " +
                 "Use an https:// address (plain http is accepted only for loopback addresses such as http://127.0.0.1:5080).")
             {
-                Target = uri.GetLeftPart(UriPartial.Authority),
+                Target = shown,
             };
         }
 
@@ -75,13 +76,17 @@ namespace PSSecurityFeeds.Core.Http
             return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
         }
 
-        private static FeedException InvalidEndpoint(string parameterName, string? value, string why) =>
-            new FeedException(
+        // The value is shown with any user name and password masked: a refused address may still hold a secret.
+        private static FeedException InvalidEndpoint(string parameterName, string? value, string why)
+        {
+            var shown = SecretRedactor.MaskUserInfo(value);
+            return new FeedException(
                 "InvalidEndpoint",
                 FeedErrorCategory.InvalidArgument,
-                $"{parameterName} '{value}' is not a valid endpoint: {why}. Give a host name such as api.example.com or a URI such as https://api.example.com.")
+                $"{parameterName} '{shown}' is not a valid endpoint: {why}. Give a host name such as api.example.com or a URI such as https://api.example.com.")
             {
-                Target = value,
+                Target = shown,
             };
+        }
     }
 }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,16 +19,27 @@ namespace PSSecurityFeeds.Core.Http
     /// </summary>
     public sealed class HttpPipeline : IDisposable
     {
+        /// <summary>The error id of a 407 from the proxy, whichever vendor was asked.</summary>
+        public const string ProxyAuthenticationRequired = "ProxyAuthenticationRequired";
+
         private const int MaxErrorBodyBytes = 16 * 1024;
 
         private readonly HttpClient _client;
         private readonly Backoff _backoff;
+
+        /// <summary>A pipeline with a redactor of its own, which the session on it registers its secrets with.</summary>
+        public HttpPipeline(HttpPipelineOptions options)
+            : this(options, new SecretRedactor())
+        {
+        }
 
         public HttpPipeline(HttpPipelineOptions options, SecretRedactor redactor)
         {
             options.Validate();
             Options = options;
             Redactor = redactor;
+            // The proxy's password is a secret of the session like any other: registered before any request.
+            Redactor.Add(options.EffectiveProxyCredential()?.Password);
             _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
             _client = new HttpClient(CreateHandler(options), disposeHandler: true)
             {
@@ -84,6 +97,11 @@ namespace PSSecurityFeeds.Core.Http
                 if (!IsTransient(failure, request))
                 {
                     throw failure;
+                }
+
+                if (request.FailFastWhenUnreachable && IsUnreachable(outcome.Error))
+                {
+                    throw Exhausted(failure, "not retried: the address looks wrong");
                 }
 
                 if (attempt == maxAttempts)
@@ -144,6 +162,12 @@ namespace PSSecurityFeeds.Core.Http
                 var body = Redactor.Redact(await ReadBoundedAsync(response).ConfigureAwait(false));
                 var shown = body.Length > 500 ? body.Substring(0, 500) + "..." : body;
                 var message = $"{request.Method} {url} returned {status} {response.ReasonPhrase}" + (shown.Length > 0 ? ": " + shown : ".");
+                if (status == (int)HttpStatusCode.ProxyAuthenticationRequired)
+                {
+                    // The proxy's answer, not the vendor's: the same error for every vendor.
+                    return new ApiException(ProxyAuthenticationRequired, FeedErrorCategory.AuthenticationError, message + " The proxy asks for credentials: give -ProxyCredential (or check it).", status, body, url, attempt);
+                }
+
                 return new ApiException("Http" + status, ApiException.CategoryOf(status), message, status, body, url, attempt);
             }
         }
@@ -179,6 +203,34 @@ namespace PSSecurityFeeds.Core.Http
             }
         }
 
+        /// <summary>
+        /// No server at the address: the connection was refused, the name is unknown, there is no route, or TLS
+        /// failed. Unlike a connection that broke mid-way, waiting does not help when the address is wrong.
+        /// </summary>
+        private static bool IsUnreachable(Exception? error)
+        {
+            for (var current = error; current is not null; current = current.InnerException)
+            {
+                if (current is AuthenticationException)
+                {
+                    return true;
+                }
+
+                if (current is SocketException socket)
+                {
+                    return socket.SocketErrorCode is SocketError.ConnectionRefused
+                        or SocketError.HostNotFound
+                        or SocketError.NoData
+                        or SocketError.TryAgain
+                        or SocketError.HostUnreachable
+                        or SocketError.NetworkUnreachable
+                        or SocketError.AddressNotAvailable;
+                }
+            }
+
+            return false;
+        }
+
         private static string InnermostMessage(Exception ex)
         {
             while (ex.InnerException is not null)
@@ -201,7 +253,7 @@ namespace PSSecurityFeeds.Core.Http
             {
                 handler.UseProxy = true;
                 // An explicit proxy is used for every address, loopback included, so it can be tested against the emulator.
-                handler.Proxy = new WebProxy(proxy) { Credentials = options.ProxyCredential, BypassProxyOnLocal = false };
+                handler.Proxy = new WebProxy(proxy) { Credentials = options.EffectiveProxyCredential(), BypassProxyOnLocal = false };
             }
 
             return handler;

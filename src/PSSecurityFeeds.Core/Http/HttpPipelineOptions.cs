@@ -59,10 +59,26 @@ namespace PSSecurityFeeds.Core.Http
                 (proxy.Scheme != Uri.UriSchemeHttp && proxy.Scheme != Uri.UriSchemeHttps) ||
                 string.IsNullOrEmpty(proxy.Host))
             {
-                throw Invalid(nameof(ProxyUri), $"The proxy address '{ProxyUri}' is not an absolute http(s) URI. Give one such as http://proxy.example.com:8080.");
+                throw Invalid(nameof(ProxyUri), $"The proxy address '{SecretRedactor.MaskUserInfo(ProxyUri)}' is not an absolute http(s) URI. Give one such as http://proxy.example.com:8080.");
             }
 
-            return proxy;
+            // The user name and password go to the proxy as credentials, never as part of an address (which
+            // .NET may quote in an error message).
+            return string.IsNullOrEmpty(proxy.UserInfo) ? proxy : new Uri(proxy.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped));
+        }
+
+        /// <summary>The proxy's credential: <see cref="ProxyCredential"/>, else the user name and password of the proxy address.</summary>
+        internal NetworkCredential? EffectiveProxyCredential()
+        {
+            if (ProxyCredential is not null || ProxyUri is null || !Uri.TryCreate(ProxyUri, UriKind.Absolute, out var proxy) || string.IsNullOrEmpty(proxy.UserInfo))
+            {
+                return ProxyCredential;
+            }
+
+            var colon = proxy.UserInfo.IndexOf(':');
+            return colon < 0
+                ? new NetworkCredential(Uri.UnescapeDataString(proxy.UserInfo), string.Empty)
+                : new NetworkCredential(Uri.UnescapeDataString(proxy.UserInfo.Substring(0, colon)), Uri.UnescapeDataString(proxy.UserInfo.Substring(colon + 1)));
         }
 
         private static void RequirePositive(string name, TimeSpan value)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PSSecurityFeeds.Core.Http
 {
@@ -21,6 +22,9 @@ namespace PSSecurityFeeds.Core.Http
         {
             "token", "key", "secret", "password", "signature", "credential", "auth", "sig",
         };
+
+        // scheme://user:password@ in any text: the userinfo of a URL someone typed.
+        private static readonly Regex UserInfo = new Regex(@"(?<=[A-Za-z][A-Za-z0-9+.-]*://)[^/?#@\s]+@", RegexOptions.CultureInvariant);
 
         private readonly object _gate = new object();
         private string[] _secrets = Array.Empty<string>();
@@ -64,6 +68,10 @@ namespace PSSecurityFeeds.Core.Http
             }
         }
 
+        /// <summary>Text with the userinfo of every URL in it masked, for a value refused before any secret was registered.</summary>
+        public static string MaskUserInfo(string? text) =>
+            string.IsNullOrEmpty(text) ? text ?? string.Empty : UserInfo.Replace(text, Mask + "@");
+
         public string Redact(string? text)
         {
             if (string.IsNullOrEmpty(text))
@@ -71,7 +79,7 @@ namespace PSSecurityFeeds.Core.Http
                 return text ?? string.Empty;
             }
 
-            var result = text!;
+            var result = MaskUserInfo(text);
             foreach (var secret in _secrets)
             {
                 if (result.IndexOf(secret, StringComparison.Ordinal) >= 0)

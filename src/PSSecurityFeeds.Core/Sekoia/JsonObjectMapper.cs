@@ -1,12 +1,14 @@
 using System.Text.Json;
+using PSSecurityFeeds.Core.Vocabulary;
 
 namespace PSSecurityFeeds.Core.Sekoia
 {
     /// <summary>
     /// Turns JSON into plain .NET values the way ConvertFrom-Json does — objects become whatever
-    /// <see cref="NewObject"/> makes (a PSCustomObject in the module), arrays object[], integers long, other
-    /// numbers double, true/false bool, null null — so the walking is tested here and the PowerShell side only
-    /// says how to make an object and set a property.
+    /// <see cref="NewObject"/> makes (a PSCustomObject in the module), arrays a <see cref="ValueList{T}"/> of
+    /// objects (a list that Export-Csv prints as its values), integers long, other numbers double, true/false
+    /// bool, null null — so the walking is tested here and the PowerShell side only says how to make an object
+    /// and set a property.
     /// </summary>
     public abstract class JsonObjectMapper
     {
@@ -30,7 +32,7 @@ namespace PSSecurityFeeds.Core.Sekoia
                         items[index++] = Map(item);
                     }
 
-                    return items;
+                    return new ValueList<object?>(items);
                 case JsonValueKind.String:
                     return element.GetString();
                 case JsonValueKind.Number:

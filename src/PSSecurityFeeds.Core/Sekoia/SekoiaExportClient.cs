@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Http;
 
 namespace PSSecurityFeeds.Core.Sekoia
 {
@@ -44,7 +45,7 @@ namespace PSSecurityFeeds.Core.Sekoia
 
         private async Task<string> StartAsync(SekoiaSearchJob job, SekoiaExportRequest request, SseCustomerKey key, OperationLog log, CancellationToken cancellationToken)
         {
-            var path = $"{SekoiaSearchClient.JobsPath}/{SekoiaSearchClient.EscapeUuid(job.Uuid)}/export";
+            var path = $"{SekoiaSearchClient.JobsPath}/{SekoiaUuid.Segment(job.Uuid)}/export";
             using var started = await _session.PostJsonAsync(path, request.ToJson(key), $"starting an export of search job {job.Uuid}", log, cancellationToken).ConfigureAwait(false);
             var taskUuid = SekoiaJson.String(started.RootElement, "task_uuid") ?? SekoiaJson.String(started.RootElement, "uuid")
                 ?? throw SekoiaJson.Invalid($"Sekoia.io started an export of search job {job.Uuid} but did not return its task uuid.");
@@ -58,7 +59,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             while (true)
             {
                 SekoiaExportTask task;
-                using (var json = await _session.GetJsonAsync($"/v1/tasks/{SekoiaSearchClient.EscapeUuid(taskUuid)}", $"reading export task {taskUuid}", log, cancellationToken).ConfigureAwait(false))
+                using (var json = await _session.GetJsonAsync($"/v1/tasks/{UrlPath.Segment(taskUuid)}", $"reading export task {taskUuid}", log, cancellationToken).ConfigureAwait(false))
                 {
                     task = SekoiaExportTask.FromJson(json.RootElement, taskUuid);
                 }
@@ -102,7 +103,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             var events = task.Total ?? task.Progress;
             if (url is null)
             {
-                var path = $"{SekoiaSearchClient.JobsPath}/{SekoiaSearchClient.EscapeUuid(job.Uuid)}/export-jobs";
+                var path = $"{SekoiaSearchClient.JobsPath}/{SekoiaUuid.Segment(job.Uuid)}/export-jobs";
                 using var json = await _session.GetJsonAsync(path, $"finding the download of export task {task.Uuid}", log, cancellationToken).ConfigureAwait(false);
                 var entry = SekoiaExportJob.Find(json.RootElement, task.Uuid);
                 url = entry?.DownloadUrl;

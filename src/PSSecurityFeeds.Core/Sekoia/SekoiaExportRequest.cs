@@ -31,10 +31,7 @@ namespace PSSecurityFeeds.Core.Sekoia
         /// <summary>Checks everything that can be checked before a request is sent.</summary>
         internal SekoiaExportTarget Validate()
         {
-            if (string.IsNullOrWhiteSpace(JobUuid))
-            {
-                throw new FeedException("SekoiaInvalidJob", FeedErrorCategory.InvalidArgument, "No search job was given. Pass -Job (a job from Start-SekoiaSearchJob) or its uuid.");
-            }
+            SekoiaUuid.Require(JobUuid);
 
             if (Fields.Count == 0)
             {
@@ -46,6 +43,11 @@ namespace PSSecurityFeeds.Core.Sekoia
                 if (string.IsNullOrWhiteSpace(field))
                 {
                     throw InvalidField(field, "a field name is empty");
+                }
+
+                if (field.IndexOf(',') >= 0)
+                {
+                    throw InvalidField(field, $"'{field}' holds a comma, and each field is its own value (one string with commas would export nothing): write -Field {string.Join(",", field.Split(',').Select(f => "'" + f.Trim() + "'"))}");
                 }
 
                 if (field.IndexOfAny(new[] { '*', '?' }) >= 0)

@@ -54,7 +54,7 @@ namespace PSSecurityFeeds.Core.Sekoia
         public static bool? Bool(JsonElement element, string name) =>
             Property(element, name) is { } value && (value.ValueKind == JsonValueKind.True || value.ValueKind == JsonValueKind.False) ? value.GetBoolean() : null;
 
-        /// <summary>An ISO 8601 string or Unix seconds as a date; null when absent or unreadable.</summary>
+        /// <summary>An ISO 8601 string or Unix seconds as a date in UTC; null when absent or unreadable.</summary>
         public static DateTimeOffset? Date(JsonElement element, string name)
         {
             if (Property(element, name) is not { } value)
@@ -68,7 +68,7 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
 
             return value.ValueKind == JsonValueKind.String &&
-                DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+                DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
                 ? date
                 : null;
         }

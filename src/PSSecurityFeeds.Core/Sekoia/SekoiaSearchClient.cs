@@ -32,7 +32,7 @@ namespace PSSecurityFeeds.Core.Sekoia
 
         public async Task<SekoiaSearchJob> GetAsync(string uuid, OperationLog log, CancellationToken cancellationToken)
         {
-            using var job = await _session.GetJsonAsync($"{JobsPath}/{EscapeUuid(uuid)}", $"reading search job {uuid}", log, cancellationToken).ConfigureAwait(false);
+            using var job = await _session.GetJsonAsync($"{JobsPath}/{SekoiaUuid.Segment(uuid)}", $"reading search job {uuid}", log, cancellationToken).ConfigureAwait(false);
             return SekoiaSearchJob.FromJson(job.RootElement);
         }
 
@@ -157,7 +157,7 @@ namespace PSSecurityFeeds.Core.Sekoia
         /// <summary>Reads one page whole before any of it is yielded, so a page whose body broke off is read again without duplicates.</summary>
         private async Task<SekoiaEventPage> ReadPageAsync(string uuid, long offset, int limit, OperationLog log, CancellationToken cancellationToken)
         {
-            var path = string.Format(CultureInfo.InvariantCulture, "{0}/{1}/events?limit={2}&offset={3}", JobsPath, EscapeUuid(uuid), limit, offset);
+            var path = string.Format(CultureInfo.InvariantCulture, "{0}/{1}/events?limit={2}&offset={3}", JobsPath, SekoiaUuid.Segment(uuid), limit, offset);
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -171,7 +171,5 @@ namespace PSSecurityFeeds.Core.Sekoia
                 }
             }
         }
-
-        internal static string EscapeUuid(string uuid) => System.Uri.EscapeDataString(uuid.Trim());
     }
 }

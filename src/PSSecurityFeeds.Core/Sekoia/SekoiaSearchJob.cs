@@ -1,9 +1,14 @@
 using System;
 using System.Text.Json;
+using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Vocabulary;
 
 namespace PSSecurityFeeds.Core.Sekoia
 {
-    /// <summary>A Sekoia.io search job as the API last described it.</summary>
+    /// <summary>
+    /// A Sekoia.io search job as the API last described it. <see cref="Earliest"/>/<see cref="Latest"/> are the
+    /// bounds as given (-7d, now); <see cref="EarliestTime"/>/<see cref="LatestTime"/> the range searched, in UTC.
+    /// </summary>
     public sealed class SekoiaSearchJob
     {
         public string Uuid { get; init; } = string.Empty;
@@ -17,9 +22,16 @@ namespace PSSecurityFeeds.Core.Sekoia
 
         public string? QueryLanguage { get; init; }
 
+        /// <summary>The start of the range as the job was given it: an ISO date or a relative time such as -7d.</summary>
         public string? Earliest { get; init; }
 
         public string? Latest { get; init; }
+
+        /// <summary>The start of the range searched, in UTC: a relative Earliest resolved at the job's creation.</summary>
+        public DateTimeOffset? EarliestTime => Resolve(Earliest);
+
+        /// <summary>The end of the range searched, in UTC.</summary>
+        public DateTimeOffset? LatestTime => Resolve(Latest);
 
         public DateTimeOffset? CreatedAt { get; init; }
 
@@ -61,6 +73,30 @@ namespace PSSecurityFeeds.Core.Sekoia
                 ResultsTtl = SekoiaJson.Long(job, "results_ttl"),
                 Error = SekoiaJson.String(job, "error") ?? SekoiaJson.String(job, "message"),
             };
+        }
+
+        // Sekoia.io resolves relative bounds when the search is made; a bound it describes in an unknown way stays null.
+        private DateTimeOffset? Resolve(string? bound)
+        {
+            if (bound is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                var time = new PointInTime(bound);
+                if (!time.IsRelative)
+                {
+                    return time.Instant;
+                }
+
+                return CreatedAt is { } created ? time.ResolveAt(created, nameof(Earliest)) : null;
+            }
+            catch (FeedException)
+            {
+                return null;
+            }
         }
 
         private static SekoiaJobStatus StatusOf(JsonElement job, string uuid) =>

@@ -2,13 +2,18 @@ using System;
 using System.IO;
 using System.Text.Json;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Vocabulary;
 
 namespace PSSecurityFeeds.Core.Sekoia
 {
-    /// <summary>A search to start: a dork query and its time range, checked when it is made.</summary>
+    /// <summary>
+    /// A search to start: a dork query and its time range, checked when it is made: Earliest before Latest, not in
+    /// the future (a search of the future finds nothing), and both resolvable to dates. Relative bounds are sent as
+    /// written, instants as ISO 8601 UTC.
+    /// </summary>
     public sealed class SekoiaSearchRequest
     {
-        private SekoiaSearchRequest(string query, SekoiaTime earliest, SekoiaTime latest)
+        private SekoiaSearchRequest(string query, PointInTime earliest, PointInTime latest)
         {
             Query = query;
             Earliest = earliest;
@@ -17,32 +22,42 @@ namespace PSSecurityFeeds.Core.Sekoia
 
         public string Query { get; }
 
-        public SekoiaTime Earliest { get; }
+        public PointInTime Earliest { get; }
 
-        public SekoiaTime Latest { get; }
+        public PointInTime Latest { get; }
 
-        /// <param name="earliest">A DateTime, DateTimeOffset or string (see <see cref="SekoiaTime"/>).</param>
-        public static SekoiaSearchRequest Create(string query, object? earliest, object? latest, DateTimeOffset now)
+        public static SekoiaSearchRequest Create(string query, PointInTime earliest, PointInTime latest, DateTimeOffset now)
         {
             if (string.IsNullOrWhiteSpace(query))
             {
                 throw new FeedException("SekoiaInvalidQuery", FeedErrorCategory.InvalidArgument, "The query is empty. Give a dork query such as 'event.category:authentication'.");
             }
 
-            var from = SekoiaTime.From(earliest, "Earliest");
-            var to = SekoiaTime.From(latest, "Latest");
-            if (from.ResolveAt(now) >= to.ResolveAt(now))
+            var from = earliest.ResolveAt(now, "Earliest");
+            var to = latest.ResolveAt(now, "Latest");
+            if (from >= to)
             {
                 throw new FeedException(
                     "SekoiaInvalidTimeRange",
                     FeedErrorCategory.InvalidArgument,
-                    $"Earliest ({from}) is not before Latest ({to}). Give an Earliest before the Latest, such as -Earliest -1d -Latest now.")
+                    $"Earliest ({earliest}) is not before Latest ({latest}). Give an Earliest before the Latest, such as -Earliest -1d -Latest now.")
                 {
-                    Target = from.Text + " .. " + to.Text,
+                    Target = earliest + " .. " + latest,
                 };
             }
 
-            return new SekoiaSearchRequest(query.Trim(), from, to);
+            if (from > now)
+            {
+                throw new FeedException(
+                    "SekoiaTimeRangeInFuture",
+                    FeedErrorCategory.InvalidArgument,
+                    $"The range {earliest} to {latest} is in the future (now is {now.ToUniversalTime():yyyy-MM-dd HH:mm:ss'Z'}), so the search could find nothing. Give an Earliest before now, such as -Earliest -1d.")
+                {
+                    Target = earliest + " .. " + latest,
+                };
+            }
+
+            return new SekoiaSearchRequest(query.Trim(), earliest, latest);
         }
 
         internal byte[] ToJson()
@@ -52,8 +67,8 @@ namespace PSSecurityFeeds.Core.Sekoia
             {
                 json.WriteStartObject();
                 json.WriteString("term", Query);
-                json.WriteString("earliest_time", Earliest.Text);
-                json.WriteString("latest_time", Latest.Text);
+                json.WriteString("earliest_time", Earliest.ToString());
+                json.WriteString("latest_time", Latest.ToString());
                 json.WriteString("term_lang", "dork");
                 json.WriteEndObject();
             }

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Security;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
@@ -17,10 +18,12 @@ namespace PSSecurityFeeds.Core.Sekoia
     public sealed class SekoiaSession : ApiSession
     {
         private readonly SecureString _apiKey;
+        private string? _user;
 
-        public SekoiaSession(Uri baseUri, SecureString apiKey, HttpPipelineOptions options, SekoiaRegion? region = null, RequestRateLimiter? rateLimiter = null)
-            : base(baseUri, RequireKey(apiKey, options))
+        public SekoiaSession(Uri baseUri, SecureString apiKey, HttpPipeline pipeline, SekoiaRegion? region = null, RequestRateLimiter? rateLimiter = null)
+            : base(baseUri, pipeline)
         {
+            CredentialCheck.RequireSecret(apiKey, "The API key (-ApiKey, or SEKOIA_API_KEY)", "Sekoia");
             _apiKey = apiKey.Copy();
             _apiKey.MakeReadOnly();
             Region = region;
@@ -32,29 +35,49 @@ namespace PSSecurityFeeds.Core.Sekoia
 
         public override string Vendor => "Sekoia.io";
 
-        // Checked before the base constructor builds the HTTP pipeline, so a refused key leaves nothing to dispose.
-        private static HttpPipelineOptions RequireKey(SecureString? apiKey, HttpPipelineOptions options) =>
-            apiKey is { Length: > 0 }
-                ? options
-                : throw new FeedException("SekoiaMissingApiKey", FeedErrorCategory.InvalidArgument, "No Sekoia.io API key was given. Pass -ApiKey (a SecureString) or set the SEKOIA_API_KEY environment variable.");
-
         /// <summary>The region connected to, or null when an explicit address was given.</summary>
         public SekoiaRegion? Region { get; }
 
         /// <summary>Who the key belongs to, as /v1/me tells it; set by <see cref="VerifyAsync"/>.</summary>
-        public string? User { get; private set; }
+        public override string? User => _user;
 
-        public RequestRateLimiter RateLimiter { get; }
+        internal RequestRateLimiter RateLimiter { get; }
 
-        public SekoiaSearchClient Search { get; }
+        internal SekoiaSearchClient Search { get; }
 
-        public SekoiaExportClient Export { get; }
+        internal SekoiaExportClient Export { get; }
 
-        /// <summary>Checks the key with GET /v1/me and remembers who it belongs to.</summary>
+        /// <summary>Checks the key with GET /v1/me and remembers who it belongs to; a wrong address fails at once.</summary>
         public async Task VerifyAsync(OperationLog log, CancellationToken cancellationToken)
         {
-            using var me = await GetJsonAsync("/v1/me", "checking the API key", log, cancellationToken).ConfigureAwait(false);
-            User = SekoiaJson.DescribeUser(me.RootElement);
+            const string Action = "checking the API key";
+            JsonDocument me;
+            try
+            {
+                using var response = await SendCoreAsync(HttpMethod.Get, "/v1/me", null, failFast: true, log, cancellationToken).ConfigureAwait(false);
+                me = await SekoiaJson.ReadAsync(response, Action, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException error) when (error.StatusCode == 404)
+            {
+                throw new FeedException(
+                    "SekoiaApiNotFound",
+                    FeedErrorCategory.ObjectNotFound,
+                    $"There is no Sekoia.io API at {BaseUri} ({error.RequestUrl} returned 404): the address is wrong. Give -Region, or an -ApiBaseUri that ends with the API's root, such as https://app.fra2.sekoia.io/api.",
+                    error)
+                {
+                    Target = BaseUri,
+                };
+            }
+            catch (ApiException error)
+            {
+                throw SekoiaErrors.FromApi(error, Action);
+            }
+
+            using (me)
+            {
+                _user = SekoiaJson.DescribeUser(me.RootElement);
+            }
+
             log.Verbose($"Sekoia.io API key belongs to {User}.");
         }
 
@@ -65,17 +88,9 @@ namespace PSSecurityFeeds.Core.Sekoia
         /// <summary>Sends an API request (bearer key, rate limit, retries); a failure becomes a Sekoia error saying what was being done.</summary>
         internal async Task<ApiResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody, string action, OperationLog log, CancellationToken cancellationToken)
         {
-            EnsureOpen();
-            var request = new ApiRequest(method, UriOf(pathAndQuery))
-            {
-                BeforeSend = RateLimiter.WaitAsync,
-                AfterSend = RateLimiter.Release,
-                Authorize = message => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecretText.Reveal(_apiKey)),
-                Content = jsonBody is null ? null : () => JsonContent(jsonBody),
-            };
             try
             {
-                return await Pipeline.SendAsync(request, log, cancellationToken).ConfigureAwait(false);
+                return await SendCoreAsync(method, pathAndQuery, jsonBody, failFast: false, log, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiException error)
             {
@@ -83,16 +98,30 @@ namespace PSSecurityFeeds.Core.Sekoia
             }
         }
 
-        internal async Task<System.Text.Json.JsonDocument> GetJsonAsync(string pathAndQuery, string action, OperationLog log, CancellationToken cancellationToken)
+        internal async Task<JsonDocument> GetJsonAsync(string pathAndQuery, string action, OperationLog log, CancellationToken cancellationToken)
         {
             using var response = await SendAsync(HttpMethod.Get, pathAndQuery, null, action, log, cancellationToken).ConfigureAwait(false);
             return await SekoiaJson.ReadAsync(response, action, cancellationToken).ConfigureAwait(false);
         }
 
-        internal async Task<System.Text.Json.JsonDocument> PostJsonAsync(string path, byte[] jsonBody, string action, OperationLog log, CancellationToken cancellationToken)
+        internal async Task<JsonDocument> PostJsonAsync(string path, byte[] jsonBody, string action, OperationLog log, CancellationToken cancellationToken)
         {
             using var response = await SendAsync(HttpMethod.Post, path, jsonBody, action, log, cancellationToken).ConfigureAwait(false);
             return await SekoiaJson.ReadAsync(response, action, cancellationToken).ConfigureAwait(false);
+        }
+
+        private Task<ApiResponse> SendCoreAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody, bool failFast, OperationLog log, CancellationToken cancellationToken)
+        {
+            EnsureOpen();
+            var request = new ApiRequest(method, UriOf(pathAndQuery))
+            {
+                BeforeSend = RateLimiter.WaitAsync,
+                AfterSend = RateLimiter.Release,
+                Authorize = message => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecretText.Reveal(_apiKey)),
+                Content = jsonBody is null ? null : () => JsonContent(jsonBody),
+                FailFastWhenUnreachable = failFast,
+            };
+            return Pipeline.SendAsync(request, log, cancellationToken);
         }
 
         protected override void Dispose(bool disposing)

@@ -5,16 +5,20 @@ using PSSecurityFeeds.Core.Http;
 namespace PSSecurityFeeds.Core.Sessions
 {
     /// <summary>
-    /// A connection to one vendor tenant: its endpoint, its HTTP pipeline and the redactor that knows its
-    /// secrets. Shows the tenant and endpoint, never a secret.
+    /// A connection to one vendor tenant. It shows what a user needs — the vendor, the endpoint, who it acts
+    /// as and when it connected — and nothing else: its HTTP pipeline (with the proxy settings) and the
+    /// redactor that knows its secrets are internal, so Format-List * and ConvertTo-Json cannot reach them.
     /// </summary>
     public abstract class ApiSession : IDisposable
     {
-        protected ApiSession(Uri baseUri, HttpPipelineOptions options)
+        /// <param name="pipeline">
+        /// Built by the caller from the connection settings (proxy, retries, timeout) and owned by the session
+        /// from here on: a session cannot be made without them.
+        /// </param>
+        protected ApiSession(Uri baseUri, HttpPipeline pipeline)
         {
             BaseUri = baseUri;
-            Redactor = new SecretRedactor();
-            Pipeline = new HttpPipeline(options, Redactor);
+            Pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         }
 
         /// <summary>The vendor's name as shown to the user, such as "Akamai SIEM".</summary>
@@ -22,13 +26,16 @@ namespace PSSecurityFeeds.Core.Sessions
 
         public Uri BaseUri { get; }
 
-        public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.Now;
+        /// <summary>Who the session acts as: an email, an API client, the owner of a key.</summary>
+        public abstract string? User { get; }
 
-        public SecretRedactor Redactor { get; }
+        public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
 
-        public HttpPipeline Pipeline { get; }
+        internal HttpPipeline Pipeline { get; }
 
-        public bool IsDisposed { get; private set; }
+        internal SecretRedactor Redactor => Pipeline.Redactor;
+
+        internal bool IsDisposed { get; private set; }
 
         /// <summary>A log for one operation on this session; its lines are redacted with this session's secrets.</summary>
         public OperationLog CreateLog() => new OperationLog(Redactor);

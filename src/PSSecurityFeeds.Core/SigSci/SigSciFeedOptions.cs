@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.State;
+using PSSecurityFeeds.Core.Http;
 
 namespace PSSecurityFeeds.Core.SigSci
 {
@@ -24,8 +25,8 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>Only requests carrying one of these signals (the feed's tags filter).</summary>
         public IReadOnlyList<string> Tags { get; set; } = Array.Empty<string>();
 
-        /// <summary>Floor From and Until to the minute instead of refusing seconds.</summary>
-        public bool AlignToMinute { get; set; }
+        /// <summary>How ends that are not on a whole minute are treated: widened by default.</summary>
+        public SigSciWindowRounding Rounding { get; set; }
 
         /// <summary>Hand out the raw JSON of each request without building objects.</summary>
         public bool Raw { get; set; }
@@ -60,9 +61,9 @@ namespace PSSecurityFeeds.Core.SigSci
 
             foreach (var site in Sites)
             {
-                if (string.IsNullOrWhiteSpace(site) || site.IndexOfAny(new[] { '/', '?', '#', ' ' }) >= 0)
+                if (!UrlPath.IsShortName(site))
                 {
-                    throw Invalid("SigSciInvalidSite", $"'{site}' is not a site short name. Give the name as in the dashboard URL /corps/<corp>/sites/<site>, such as 'www'.", site);
+                    throw Invalid("SigSciInvalidSite", $"'{site}' is not a site short name (letters, digits, '-', '_', '.', not only dots). Give the name as in the dashboard URL /corps/<corp>/sites/<site>, such as 'www'.", site);
                 }
             }
 

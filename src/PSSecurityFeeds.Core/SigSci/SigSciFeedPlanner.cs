@@ -9,8 +9,8 @@ namespace PSSecurityFeeds.Core.SigSci
     /// Decides which windows each site is read for: the window given (or the last full hour), or with a
     /// checkpoint, from the site's last until (or the window it stopped in, read again whole) to now − 5 min
     /// or -Until. Windows are cut into hours; with a checkpoint into ten minutes, so a long catch-up commits
-    /// window by window and a stopped run reads little again. A checkpoint older than the feed keeps is reported with the exact minutes that
-    /// are lost, and the read continues from the oldest minute still kept.
+    /// window by window and a stopped run reads little again. A checkpoint older than the feed keeps is
+    /// reported with the exact minutes that are lost, and the read continues from the oldest minute still kept.
     /// </summary>
     internal static class SigSciFeedPlanner
     {
@@ -31,7 +31,7 @@ namespace PSSecurityFeeds.Core.SigSci
 
         public static IReadOnlyDictionary<string, IReadOnlyList<SigSciWindow>> Plan(SigSciFeedOptions options, SigSciCheckpoint? checkpoint, DateTimeOffset now, OperationLog log)
         {
-            var asked = AskedWindow(options, checkpoint is not null, now);
+            var asked = AskedWindow(options, checkpoint is not null, now, log);
             var chunk = options.CheckpointPath is null ? ChunkLength : CheckpointChunkLength;
             var plan = new Dictionary<string, IReadOnlyList<SigSciWindow>>(StringComparer.Ordinal);
             foreach (var site in options.Sites)
@@ -94,9 +94,9 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>
         /// The window the parameters ask for, checked against the feed's rules: the last full hour when neither
         /// end is given (and there is no checkpoint); otherwise until defaults to now − 5 min and from to an
-        /// hour before until.
+        /// hour before until. Ends that had to be put on whole minutes are said in the log.
         /// </summary>
-        private static SigSciWindow AskedWindow(SigSciFeedOptions options, bool hasCheckpoint, DateTimeOffset now)
+        private static SigSciWindow AskedWindow(SigSciFeedOptions options, bool hasCheckpoint, DateTimeOffset now, OperationLog log)
         {
             if (options.From is null && options.Until is null && !hasCheckpoint)
             {
@@ -104,8 +104,15 @@ namespace PSSecurityFeeds.Core.SigSci
             }
 
             var end = options.Until ?? SigSciWindow.LatestUntil(now);
+            SigSciWindow.RequireServableUntil(end, now); // before the default start is computed from it
             var start = options.From ?? Later(SigSciWindow.FloorToMinute(end) - DefaultLength, SigSciWindow.OldestFrom(now) + RetentionMargin);
-            return SigSciWindow.Create(start, end, now, options.AlignToMinute);
+            var window = SigSciWindow.Create(start, end, now, options.Rounding);
+            if (window.From != start.ToUniversalTime() || window.Until != end.ToUniversalTime())
+            {
+                log.Verbose($"Signal Sciences: the feed reads whole minutes only, so the window {SigSciWindow.Format(start)} to {SigSciWindow.Format(end)} is read as {window} (-ExactWindow refuses instead).");
+            }
+
+            return window;
         }
 
         private static DateTimeOffset StartAfterCheckpoint(string site, DateTimeOffset last, DateTimeOffset now, OperationLog log)

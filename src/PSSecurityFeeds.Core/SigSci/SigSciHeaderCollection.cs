@@ -1,16 +1,17 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using PSSecurityFeeds.Core.Vocabulary;
 
 namespace PSSecurityFeeds.Core.SigSci
 {
     /// <summary>
     /// The headers of a request or response as the feed gives them: name/value pairs in their order, where a
-    /// name may repeat (Cookie, Set-Cookie). Looked up by name without regard to case, giving every value.
+    /// name may repeat (Cookie, Set-Cookie). Looked up by name without regard to case, giving every value —
+    /// also with PowerShell's dot access ($r.HeadersIn.Host).
     /// </summary>
-    public sealed class SigSciHeaderCollection : IReadOnlyDictionary<string, string[]>
+    public sealed class SigSciHeaderCollection : NamedValues<string[]>
     {
         private readonly List<KeyValuePair<string, string>> _pairs;
         private ByName? _byName;
@@ -26,28 +27,19 @@ namespace PSSecurityFeeds.Core.SigSci
         public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
 
         /// <summary>The distinct header names, in order of first appearance.</summary>
-        public IEnumerable<string> Keys => Index.Names;
+        public override IEnumerable<string> Keys => Index.Names;
 
-        public IEnumerable<string[]> Values => Index.Names.Select(n => Index.Values[n]);
-
-        public int Count => Index.Names.Count;
+        public override int Count => Index.Names.Count;
 
         /// <summary>Every value of the header, or an empty array when the header is absent.</summary>
-        public string[] this[string key] => Index.Values.TryGetValue(key, out var values) ? values : Array.Empty<string>();
+        public override string[] this[string key] => Index.Values.TryGetValue(key, out var values) ? values : Array.Empty<string>();
 
-        public bool ContainsKey(string key) => Index.Values.ContainsKey(key);
-
-        public bool TryGetValue(string key, out string[] value)
+        public override bool TryGetValue(string key, out string[] value)
         {
             var found = Index.Values.TryGetValue(key, out var values);
             value = values ?? Array.Empty<string>();
             return found;
         }
-
-        public IEnumerator<KeyValuePair<string, string[]>> GetEnumerator() =>
-            Index.Names.Select(n => new KeyValuePair<string, string[]>(n, Index.Values[n])).GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
         public override string ToString() => string.Join("; ", _pairs.Select(p => p.Key + ": " + p.Value));
 

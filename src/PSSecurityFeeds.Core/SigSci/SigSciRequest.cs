@@ -1,15 +1,18 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PSSecurityFeeds.Core.Vocabulary;
 
 namespace PSSecurityFeeds.Core.SigSci
 {
     /// <summary>
-    /// One request the Signal Sciences WAF stored, as the request feed gives it. Fields the vendor adds later
-    /// are kept in <see cref="AdditionalFields"/>, never dropped.
+    /// One request the Signal Sciences WAF stored, as the request feed gives it, with the module's common event
+    /// properties (<see cref="ISecurityEvent"/>) computed from the feed's fields. Fields the vendor adds later are
+    /// kept in <see cref="AdditionalFields"/>, never dropped.
     /// </summary>
-    public sealed class SigSciRequest
+    public sealed class SigSciRequest : ISecurityEvent
     {
         internal static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
         {
@@ -17,9 +20,26 @@ namespace PSSecurityFeeds.Core.SigSci
             Converters = { new SigSciHeaderCollectionConverter() },
         };
 
+        private static readonly string[] NoRuleIds = Array.Empty<string>();
+
+        private DateTimeOffset _timestamp;
+        private TextFields? _additionalFields;
+
+        [JsonIgnore]
+        public string Vendor => SecurityEventVendor.SigSci;
+
+        /// <summary>When the request was made, in UTC (the feed's timestamp).</summary>
+        [JsonIgnore]
+        public DateTimeOffset Time => _timestamp;
+
         public string Id { get; set; } = string.Empty;
 
-        public DateTimeOffset Timestamp { get; set; }
+        /// <summary>The feed's timestamp, in UTC.</summary>
+        public DateTimeOffset Timestamp
+        {
+            get => _timestamp;
+            set => _timestamp = value.ToUniversalTime();
+        }
 
         /// <summary>The corp the request was read from (not part of the feed's JSON).</summary>
         [JsonIgnore]
@@ -28,6 +48,14 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>The site the request was read from (not part of the feed's JSON).</summary>
         [JsonIgnore]
         public string Site { get; internal set; } = string.Empty;
+
+        /// <summary>The client's address: the feed's remoteIP.</summary>
+        [JsonIgnore]
+        public string ClientIP => RemoteIP;
+
+        /// <summary>The host name asked for: the feed's serverName.</summary>
+        [JsonIgnore]
+        public string Host => ServerName;
 
         public string ServerHostname { get; set; } = string.Empty;
 
@@ -53,25 +81,56 @@ namespace PSSecurityFeeds.Core.SigSci
 
         public string TlsCipher { get; set; } = string.Empty;
 
+        /// <summary>The response's HTTP status: the feed's responseCode.</summary>
+        [JsonIgnore]
+        public int Status => ResponseCode;
+
         public int ResponseCode { get; set; }
 
         public long ResponseSize { get; set; }
 
         public long ResponseMillis { get; set; }
 
+        /// <summary>The agent's decision: 200 allowed; 301 and above blocked (406 by default); -2 to 0 not processed.</summary>
         public int AgentResponseCode { get; set; }
+
+        /// <summary>"block" when the agent blocked the request, "allow" when it let it through, null when it did not decide.</summary>
+        [JsonIgnore]
+        public string? Action => AgentResponseCode >= 301 ? "block" : AgentResponseCode == 200 ? "allow" : null;
 
         public string UserAgent { get; set; } = string.Empty;
 
-        public SigSciTag[] Tags { get; set; } = Array.Empty<SigSciTag>();
+        /// <summary>The signals: each equals its type name, so Tags -contains 'SQLI' works; prints as "SQLI,XSS".</summary>
+        [JsonIgnore]
+        public ValueList<SigSciTag> Tags => TagArray ?? Array.Empty<SigSciTag>();
+
+        /// <summary>The feed has no rule ids: always empty.</summary>
+        [JsonIgnore]
+        public ValueList<string> RuleIds => NoRuleIds;
 
         public SigSciHeaderCollection HeadersIn { get; set; } = SigSciHeaderCollection.Empty;
 
         public SigSciHeaderCollection HeadersOut { get; set; } = SigSciHeaderCollection.Empty;
 
-        /// <summary>Fields of the feed this version does not know, by their JSON name.</summary>
+        /// <summary>Fields of the feed this version does not know, by their JSON name: text as text, anything else as its JSON.</summary>
+        [JsonIgnore]
+        public TextFields AdditionalFields => _additionalFields ??= new TextFields((ExtensionData ?? new Dictionary<string, JsonElement>()).Select(Text));
+
+        DateTimeOffset? ISecurityEvent.Time => Time;
+
+        int? ISecurityEvent.Status => Status;
+
+        IReadOnlyList<string> ISecurityEvent.RuleIds => RuleIds;
+
+        IReadOnlyList<string> ISecurityEvent.Tags => Tags.Select(tag => tag.Type).ToList();
+
+        [JsonPropertyName("tags")]
+        [JsonInclude]
+        internal SigSciTag[]? TagArray { get; set; }
+
         [JsonExtensionData]
-        public Dictionary<string, JsonElement> AdditionalFields { get; set; } = new Dictionary<string, JsonElement>();
+        [JsonInclude]
+        internal Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
         public override string ToString() => $"{Timestamp:u} {Site} {Method} {Uri} {ResponseCode}";
 
@@ -83,11 +142,12 @@ namespace PSSecurityFeeds.Core.SigSci
             request.Site = site;
 
             // A field sent as null reaches the object as null; the model promises empty values instead.
-            request.Tags ??= Array.Empty<SigSciTag>();
             request.HeadersIn ??= SigSciHeaderCollection.Empty;
             request.HeadersOut ??= SigSciHeaderCollection.Empty;
-            request.AdditionalFields ??= new Dictionary<string, JsonElement>();
             return request;
         }
+
+        private static KeyValuePair<string, string> Text(KeyValuePair<string, JsonElement> field) =>
+            new KeyValuePair<string, string>(field.Key, field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString() ?? string.Empty : field.Value.GetRawText());
     }
 }

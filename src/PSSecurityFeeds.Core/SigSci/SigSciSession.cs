@@ -21,23 +21,18 @@ namespace PSSecurityFeeds.Core.SigSci
     {
         public static readonly Uri DefaultBaseUri = new Uri("https://dashboard.signalsciences.net");
 
+        private const string ErrorPrefix = "SigSci";
+
         private readonly SecureString _secret;
         private string? _bearerToken;
 
         /// <param name="secret">The API token (<see cref="SigSciAuthMode.ApiToken"/>) or the password (<see cref="SigSciAuthMode.Password"/>).</param>
-        public SigSciSession(Uri baseUri, string corp, string email, SecureString secret, SigSciAuthMode authMode, HttpPipelineOptions options)
-            : base(baseUri, options)
+        public SigSciSession(Uri baseUri, string corp, string email, SecureString secret, SigSciAuthMode authMode, HttpPipeline pipeline)
+            : base(baseUri, pipeline)
         {
-            Corp = RequireName(corp, "Corp", "the corp's short name, as in the dashboard URL https://dashboard.signalsciences.net/corps/<corp>");
-            Email = RequireName(email, "Email", "the email of the user the credential belongs to");
-            if (secret is null || secret.Length == 0)
-            {
-                throw new FeedException(
-                    "SigSciCredentialMissing",
-                    FeedErrorCategory.InvalidArgument,
-                    authMode == SigSciAuthMode.ApiToken ? "The API token is empty. Give -ApiToken, or set SIGSCI_API_TOKEN." : "The password is empty.");
-            }
-
+            Corp = RequireCorp(corp);
+            Email = CredentialCheck.RequireText(email, "-Email (or SIGSCI_EMAIL)", ErrorPrefix).Trim();
+            CredentialCheck.RequireSecret(secret, authMode == SigSciAuthMode.ApiToken ? "-ApiToken (or SIGSCI_API_TOKEN)" : "The password of -Credential", ErrorPrefix);
             _secret = secret.Copy();
             _secret.MakeReadOnly();
             AuthMode = authMode;
@@ -45,6 +40,8 @@ namespace PSSecurityFeeds.Core.SigSci
         }
 
         public override string Vendor => "Signal Sciences";
+
+        public override string User => Email;
 
         public string Corp { get; }
 
@@ -63,10 +60,14 @@ namespace PSSecurityFeeds.Core.SigSci
                 await LogInAsync(log, cancellationToken).ConfigureAwait(false);
             }
 
-            var request = new ApiRequest(HttpMethod.Get, Resolve($"/api/v0/corps/{Uri.EscapeDataString(Corp)}")) { Authorize = Authorize };
+            var request = new ApiRequest(HttpMethod.Get, Resolve($"/api/v0/corps/{UrlPath.Segment(Corp)}")) { Authorize = Authorize, FailFastWhenUnreachable = true };
             try
             {
                 using var response = await Pipeline.SendAsync(request, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException error) when (error.StatusCode is null)
+            {
+                throw Unreachable(error);
             }
             catch (ApiException error) when (error.StatusCode == 401)
             {
@@ -129,6 +130,7 @@ namespace PSSecurityFeeds.Core.SigSci
         {
             var login = new ApiRequest(HttpMethod.Post, Resolve("/api/v0/auth"))
             {
+                FailFastWhenUnreachable = true,
                 Content = () => new StringContent(
                     "email=" + Uri.EscapeDataString(Email) + "&password=" + Uri.EscapeDataString(SecretText.Reveal(_secret)),
                     Encoding.UTF8,
@@ -151,7 +153,24 @@ namespace PSSecurityFeeds.Core.SigSci
             {
                 throw Rejected(error);
             }
+            catch (ApiException error) when (error.StatusCode is null)
+            {
+                throw Unreachable(error);
+            }
         }
+
+        /// <summary>No answer while connecting: a timeout keeps its id (HttpTimeout); anything else means a wrong address.</summary>
+        private FeedException Unreachable(ApiException error) =>
+            error.ErrorId == "HttpTimeout"
+                ? new FeedException("HttpTimeout", FeedErrorCategory.OperationTimeout, $"Signal Sciences did not answer in time: {error.Message} Try again, or give a longer -TimeoutSec.", error)
+                : new FeedException(
+                    "SigSciUnreachable",
+                    FeedErrorCategory.ConnectionError,
+                    $"Signal Sciences could not be reached at {BaseUri}: {error.Message} Check -ApiBaseUri, the network and -Proxy.",
+                    error)
+                {
+                    Target = BaseUri,
+                };
 
         private FeedException Rejected(ApiException error) =>
             new FeedException(
@@ -168,9 +187,21 @@ namespace PSSecurityFeeds.Core.SigSci
         private static FeedException NotLoggedIn() =>
             new FeedException("SigSciNotLoggedIn", FeedErrorCategory.InvalidOperation, "This Signal Sciences session is not logged in. Run Connect-SigSci again.");
 
-        private static string RequireName(string? value, string name, string what) =>
-            string.IsNullOrWhiteSpace(value)
-                ? throw new FeedException("SigSciMissing" + name, FeedErrorCategory.InvalidArgument, $"{name} is empty. Give {what}.") { Target = name }
-                : value!.Trim();
+        private static string RequireCorp(string? corp)
+        {
+            const string Expected = "the corp's short name, as in the dashboard URL https://dashboard.signalsciences.net/corps/<corp>";
+            if (string.IsNullOrWhiteSpace(corp))
+            {
+                throw new FeedException("SigSciMissingCorp", FeedErrorCategory.InvalidArgument, $"-Corp is empty. Give {Expected}.") { Target = "Corp" };
+            }
+
+            var name = corp!.Trim();
+            if (!UrlPath.IsShortName(name))
+            {
+                throw new FeedException("SigSciInvalidCorp", FeedErrorCategory.InvalidArgument, $"'{corp}' is not a corp short name (letters, digits, '-', '_', '.', not only dots). Give {Expected}.") { Target = corp };
+            }
+
+            return name;
+        }
     }
 }

@@ -40,12 +40,7 @@ namespace PSSecurityFeeds.Core.SigSci
         public static DateTimeOffset LatestUntil(DateTimeOffset now) => FloorToMinute(now - MinimumAge);
 
         /// <summary>The oldest from the feed accepts at <paramref name="now"/>: now − 24 h 5 min, raised to the minute.</summary>
-        public static DateTimeOffset OldestFrom(DateTimeOffset now)
-        {
-            var oldest = now.ToUniversalTime() - Retention;
-            var floored = FloorToMinute(oldest);
-            return floored == oldest ? floored : floored + Minute;
-        }
+        public static DateTimeOffset OldestFrom(DateTimeOffset now) => CeilingToMinute(now - Retention);
 
         /// <summary>The window used when none is given: the last full hour the feed can serve, as in the vendor's example.</summary>
         public static SigSciWindow DefaultAt(DateTimeOffset now)
@@ -55,33 +50,20 @@ namespace PSSecurityFeeds.Core.SigSci
             return new SigSciWindow(until.AddHours(-1), until);
         }
 
-        /// <summary>Checks a window the user gave; with <paramref name="alignToMinute"/> both ends are floored to the minute instead of refused.</summary>
-        public static SigSciWindow Create(DateTimeOffset from, DateTimeOffset until, DateTimeOffset now, bool alignToMinute)
+        /// <summary>
+        /// Checks a window the user gave against the feed's rules — until at least 5 minutes ago and within the
+        /// retention, from no older than the retention, from before until — then puts both ends on whole minutes
+        /// as <paramref name="rounding"/> says. Widening never goes beyond what the feed serves: an until less
+        /// than a minute from the newest allowed ends there, a from less than a minute from the oldest starts there.
+        /// </summary>
+        public static SigSciWindow Create(DateTimeOffset from, DateTimeOffset until, DateTimeOffset now, SigSciWindowRounding rounding)
         {
             from = from.ToUniversalTime();
             until = until.ToUniversalTime();
-            if (alignToMinute)
-            {
-                from = FloorToMinute(from);
-                until = FloorToMinute(until);
-            }
-            else
-            {
-                RequireWholeMinute(from, "From");
-                RequireWholeMinute(until, "Until");
-            }
-
+            RequireServableUntil(until, now);
             var latest = LatestUntil(now);
             var oldest = OldestFrom(now);
-            if (until > latest)
-            {
-                throw Invalid(
-                    "SigSciUntilTooRecent",
-                    $"-Until {Format(until)} is too recent: the feed serves requests once they are 5 minutes old. Give -Until between {Format(oldest + Minute)} and {Format(latest)} (now − 5 min).",
-                    until);
-            }
-
-            if (from < oldest)
+            if (from < now.ToUniversalTime() - Retention)
             {
                 throw Invalid(
                     "SigSciFromTooOld",
@@ -89,15 +71,50 @@ namespace PSSecurityFeeds.Core.SigSci
                     from);
             }
 
-            if (from >= until)
+            RequireFromBeforeUntil(from, until, now);
+            switch (rounding)
             {
-                throw Invalid(
-                    "SigSciWindowEmpty",
-                    $"-From {Format(from)} is not before -Until {Format(until)}. Give -From earlier than -Until, both between {Format(oldest)} and {Format(latest)}.",
-                    from);
+                case SigSciWindowRounding.Exact:
+                    RequireWholeMinute(from, "From");
+                    RequireWholeMinute(until, "Until");
+                    break;
+                case SigSciWindowRounding.Floor:
+                    from = Later(FloorToMinute(from), oldest);
+                    until = FloorToMinute(until);
+                    break;
+                default:
+                    from = Later(FloorToMinute(from), oldest);
+                    until = Earlier(CeilingToMinute(until), latest);
+                    break;
             }
 
+            RequireFromBeforeUntil(from, until, now); // again: rounding down can close a window shorter than a minute
             return new SigSciWindow(from, until);
+        }
+
+        /// <summary>
+        /// Refuses an until the feed cannot serve — less than 5 minutes ago, or older than its retention — before
+        /// anything is computed from it, so the edges of DateTimeOffset get this error too.
+        /// </summary>
+        public static void RequireServableUntil(DateTimeOffset until, DateTimeOffset now)
+        {
+            var latest = LatestUntil(now);
+            var oldest = OldestFrom(now);
+            if (until > now.ToUniversalTime() - MinimumAge)
+            {
+                throw Invalid(
+                    "SigSciUntilTooRecent",
+                    $"-Until {Format(until)} is too recent: the feed serves requests once they are 5 minutes old. Give -Until between {Format(oldest + Minute)} and {Format(latest)} (now − 5 min).",
+                    until);
+            }
+
+            if (until <= oldest)
+            {
+                throw Invalid(
+                    "SigSciUntilTooOld",
+                    $"-Until {Format(until)} is older than the feed keeps (24 h 5 min), so the window holds nothing it can serve. Give -Until between {Format(oldest + Minute)} and {Format(latest)}.",
+                    until);
+            }
         }
 
         /// <summary>Splits the window into consecutive pieces no longer than <paramref name="length"/>.</summary>
@@ -116,6 +133,16 @@ namespace PSSecurityFeeds.Core.SigSci
             return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
         }
 
+        private static DateTimeOffset CeilingToMinute(DateTimeOffset value)
+        {
+            var floor = FloorToMinute(value);
+            return floor == value.ToUniversalTime() ? floor : floor + Minute;
+        }
+
+        private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+        private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
         public static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         public bool Equals(SigSciWindow? other) => other is not null && From == other.From && Until == other.Until;
@@ -126,6 +153,17 @@ namespace PSSecurityFeeds.Core.SigSci
 
         public override string ToString() => $"{Format(From)} to {Format(Until)}";
 
+        private static void RequireFromBeforeUntil(DateTimeOffset from, DateTimeOffset until, DateTimeOffset now)
+        {
+            if (from >= until)
+            {
+                throw Invalid(
+                    "SigSciWindowEmpty",
+                    $"-From {Format(from)} is not before -Until {Format(until)}. Give -From earlier than -Until, both between {Format(OldestFrom(now))} and {Format(LatestUntil(now))}.",
+                    from);
+            }
+        }
+
         private static void RequireWholeMinute(DateTimeOffset value, string name)
         {
             if (value.Ticks % TimeSpan.TicksPerMinute != 0)
@@ -133,7 +171,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 var floor = FloorToMinute(value);
                 throw Invalid(
                     "SigSciWindowNotWholeMinute",
-                    $"-{name} {value.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} is not on a whole minute; the feed accepts only times whose seconds are 0, such as {Format(floor)} or {Format(floor + Minute)}. Add -AlignToMinute to round down to the minute.",
+                    $"-{name} {value.ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} is not on a whole minute; the feed accepts only times whose seconds are 0, such as {Format(floor)} or {Format(floor + Minute)}. Leave out -ExactWindow to widen the window to whole minutes.",
                     value);
             }
         }

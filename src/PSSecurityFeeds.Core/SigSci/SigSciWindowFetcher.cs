@@ -165,7 +165,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 query += "&tags=" + Uri.EscapeDataString(string.Join(",", _tags));
             }
 
-            return _session.Resolve($"/api/v0/corps/{Uri.EscapeDataString(_session.Corp)}/sites/{Uri.EscapeDataString(_site)}/feed/requests?{query}");
+            return _session.Resolve($"/api/v0/corps/{UrlPath.Segment(_session.Corp)}/sites/{UrlPath.Segment(_site)}/feed/requests?{query}");
         }
 
         /// <summary>The next URI on the session's host: credentials are never sent to a host a response names.</summary>

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.State;
+using PSSecurityFeeds.Core.Vocabulary;
 using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Akamai
@@ -11,20 +14,24 @@ namespace PSSecurityFeeds.Akamai
     /// from -CheckpointPath, or the first call without either; -Drain keeps going while responses hold events)
     /// or in time mode (-From/-To). Emits AkamaiSiemEvent objects, or the raw JSON lines with -Raw; with -OutFile
     /// the module appends the raw lines to a file itself and commits the checkpoint only once they are on disk.
+    /// Config ids from the pipeline are gathered and read together, as -ConfigId 1,2 is: one stream, one checkpoint.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet)]
+    [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet, HelpUri = HelpUris.Commands + "get-akamaisiemevent")]
     [OutputType(typeof(AkamaiSiemEvent), typeof(string), ParameterSetName = new[] { OffsetSet, TimeSet })]
     public sealed class GetAkamaiSiemEventCommand : FeedCmdlet<AkamaiSiemSession>
     {
         private const string OffsetSet = "Offset";
         private const string TimeSet = "Time";
 
+        private readonly List<int> _configIds = new List<int>();
         private AkamaiSiemClient? _client;
-        private ProgressRecord? _progress;
+        private ProgressActivity? _progress;
+        private bool _configIdsRemembered;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ValidateRange(1, int.MaxValue)]
+        [ArgumentCompleter(typeof(SessionHistoryCompleter<AkamaiSiemSession>))]
         public int[] ConfigId { get; set; } = Array.Empty<int>();
 
         /// <summary>The offset from a previous response's context; without it (and without a checkpoint) the API starts at its oldest retained event.</summary>
@@ -59,13 +66,19 @@ namespace PSSecurityFeeds.Akamai
         [Parameter(ParameterSetName = OffsetSet)]
         public SwitchParameter Drain { get; set; }
 
-        /// <summary>Time mode: events stored from this time on (at most 12 hours back).</summary>
+        /// <summary>Time mode: events stored from this time on (at most 12 hours back): a DateTime, DateTimeOffset, ISO string or relative time (-2h).</summary>
         [Parameter(Mandatory = true, ParameterSetName = TimeSet)]
-        public DateTimeOffset From { get; set; }
+        [Alias("Earliest")]
+        [PointInTimeTransformation]
+        [ArgumentCompleter(typeof(RelativeTimeCompleter))]
+        public PointInTime From { get; set; } = PointInTime.Now;
 
         /// <summary>Time mode: events stored before this time (default: now).</summary>
         [Parameter(ParameterSetName = TimeSet)]
-        public DateTimeOffset? To { get; set; }
+        [Alias("Until", "Latest")]
+        [PointInTimeTransformation]
+        [ArgumentCompleter(typeof(RelativeTimeCompleter))]
+        public PointInTime? To { get; set; }
 
         /// <summary>Approximate events per response, 1 to 600,000 (API default 10,000).</summary>
         [Parameter]
@@ -78,14 +91,22 @@ namespace PSSecurityFeeds.Akamai
 
         protected override string ConnectCommand => "Connect-AkamaiSiem";
 
-        protected override void ProcessRecord()
+        protected override void ProcessRecord() => _configIds.AddRange(ConfigId);
+
+        protected override void EndProcessing()
         {
+            if (_configIds.Count == 0)
+            {
+                return; // an empty pipeline asks for nothing
+            }
+
+            var now = DateTimeOffset.UtcNow;
             var query = new AkamaiSiemQuery
             {
-                ConfigIds = ConfigId,
+                ConfigIds = _configIds,
                 Offset = Offset,
-                From = ParameterSetName == TimeSet ? From : null,
-                To = To,
+                From = ParameterSetName == TimeSet ? Call(() => From.ResolveAt(now, nameof(From))) : null,
+                To = Call(() => To?.ResolveAt(now, nameof(To))),
                 Limit = MyInvocation.BoundParameters.ContainsKey(nameof(Limit)) ? Limit : null,
                 Drain = Drain,
                 CheckpointPath = CheckpointPath is null ? null : WritablePath.Resolve(this, CheckpointPath, nameof(CheckpointPath)),
@@ -102,11 +123,13 @@ namespace PSSecurityFeeds.Akamai
                 WriteVerbose($"{_client.Progress.Events:N0} events in {_client.Progress.Responses:N0} response(s). Next offset: {context.Offset}");
             }
 
+            RememberConfigIds(); // read without error, even if nothing came
             CompleteProgress();
         }
 
         private void Write(AkamaiSiemRecord record)
         {
+            RememberConfigIds();
             if (record.Error is not null)
             {
                 WriteError(ErrorRecords.From(record.Error));
@@ -128,19 +151,29 @@ namespace PSSecurityFeeds.Akamai
                 return;
             }
 
-            _progress ??= new ProgressRecord(1, "Get-AkamaiSiemEvent", "Reading security events");
-            _progress.StatusDescription = $"{_client.Progress.Events:N0} events, {_client.Progress.Responses:N0} response(s) complete";
-            WriteProgress(_progress);
+            _progress ??= new ProgressActivity(this, 1, "Get-AkamaiSiemEvent", "Reading security events");
+            _progress.Update($"{_client.Progress.Events:N0} events, {_client.Progress.Responses:N0} response(s) complete");
+        }
+
+        // Once the API has answered, the ids are worth offering to -ConfigId's tab completion.
+        private void RememberConfigIds()
+        {
+            if (_configIdsRemembered)
+            {
+                return;
+            }
+
+            _configIdsRemembered = true;
+            foreach (var id in _configIds.Distinct())
+            {
+                SessionHistory.Remember(ActiveSession, id.ToString(System.Globalization.CultureInfo.InvariantCulture), "a security configuration this session has read");
+            }
         }
 
         private void CompleteProgress()
         {
-            if (_progress is not null)
-            {
-                _progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_progress);
-                _progress = null;
-            }
+            _progress?.Complete();
+            _progress = null;
         }
     }
 }

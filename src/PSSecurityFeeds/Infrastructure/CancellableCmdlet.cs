@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Http;
 
 namespace PSSecurityFeeds.Infrastructure
 {
@@ -146,6 +147,9 @@ namespace PSSecurityFeeds.Infrastructure
         /// <summary>Stops the command with a terminating error built from a Core error.</summary>
         protected void ThrowTerminating(FeedException error) => ThrowTerminatingError(ErrorRecords.From(error));
 
+        /// <summary>Runs synchronous Core code (a check of the parameters, building a request) with the same error translation as <see cref="Await{T}"/>.</summary>
+        protected T Call<T>(Func<T> core) => Unwrap(core);
+
         private static void WaitQuietly(Task? task)
         {
             if (task is not null)
@@ -188,6 +192,15 @@ namespace PSSecurityFeeds.Infrastructure
                 ThrowTerminating(error);
                 throw; // not reached: ThrowTerminatingError always throws
             }
+            catch (Exception error) when (error is not IContainsErrorRecord)
+            {
+                // Not one of Core's errors: still a module error id and category, and no secret in its text.
+                WriteDebug(Redact(error.ToString()));
+                ThrowTerminating(ErrorRecords.Translate(error, Redact));
+                throw; // not reached
+            }
         }
+
+        private string Redact(string text) => _log?.Redact(text) ?? SecretRedactor.MaskUserInfo(text);
     }
 }

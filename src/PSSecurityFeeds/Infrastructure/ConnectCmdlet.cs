@@ -9,12 +9,18 @@ using PSSecurityFeeds.Core.Sessions;
 namespace PSSecurityFeeds.Infrastructure
 {
     /// <summary>
-    /// The base of the Connect-* cmdlets: the vendor's cmdlet builds a session and says how to check its
-    /// credential; this base runs the check, makes the session the runspace default and returns it with
-    /// -PassThru. A session that fails its check is closed, never stored.
+    /// The base of the Connect-* cmdlets. It owns the common connection parameters: it builds the HTTP pipeline
+    /// from -Proxy, -ProxyCredential, -MaximumRetryCount and -TimeoutSec and hands it to the vendor, whose only
+    /// way to make a session is on that pipeline — so no vendor can forget them. It then runs the vendor's
+    /// check, makes the session the runspace default, says so in one information record (shown with
+    /// -InformationAction Continue) and returns it with -PassThru. A session that fails its check is closed,
+    /// never stored.
     /// </summary>
     public abstract class ConnectCmdlet<TSession> : CancellableCmdlet where TSession : ApiSession
     {
+        /// <summary>The tag of the information record each Connect-* writes.</summary>
+        public const string InformationTag = "PSSecurityFeeds";
+
         /// <summary>Also writes the new session to the pipeline, for use with -Session.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -37,35 +43,30 @@ namespace PSSecurityFeeds.Infrastructure
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 100;
 
-        /// <summary>The HTTP settings the session's pipeline is built with, from the common parameters.</summary>
-        protected HttpPipelineOptions PipelineOptions => new HttpPipelineOptions
-        {
-            MaxRetries = MaximumRetryCount,
-            RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-            ProxyUri = Proxy?.OriginalString,
-            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
-        };
+        /// <summary>
+        /// Builds the session on <paramref name="pipeline"/>, which it then owns; throws FeedException for a bad
+        /// or missing credential or endpoint (the base then disposes the pipeline).
+        /// </summary>
+        protected abstract TSession CreateSession(HttpPipeline pipeline);
 
-        /// <summary>Builds the session from the parameters; throws FeedException for a bad or missing credential.</summary>
-        protected abstract TSession CreateSession();
-
-        /// <summary>Checks the credential once against the vendor.</summary>
+        /// <summary>Checks the endpoint, and the credential where the vendor can, once; a wrong address fails within seconds.</summary>
         protected abstract Task VerifyAsync(TSession session, OperationLog log, CancellationToken cancellationToken);
 
         protected override void EndProcessing()
         {
+            var pipeline = Call(() => new HttpPipeline(PipelineOptions()));
+            Log = new OperationLog(pipeline.Redactor);
             TSession session;
             try
             {
-                session = CreateSession();
+                session = Call(() => CreateSession(pipeline));
             }
-            catch (FeedException error)
+            catch
             {
-                ThrowTerminating(error);
-                return;
+                pipeline.Dispose();
+                throw;
             }
 
-            Log = session.CreateLog();
             try
             {
                 Await(VerifyAsync(session, Log, CancelToken));
@@ -78,11 +79,19 @@ namespace PSSecurityFeeds.Infrastructure
 
             // The session it replaces is not closed: a script may still hold it (-PassThru) for -Session.
             RunspaceSessions.Set(session);
-            WriteVerbose($"Connected: {session}.");
+            WriteInformation($"Connected to {session}.", new[] { InformationTag });
             if (PassThru)
             {
                 WriteObject(session);
             }
         }
+
+        private HttpPipelineOptions PipelineOptions() => new HttpPipelineOptions
+        {
+            MaxRetries = MaximumRetryCount,
+            RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            ProxyUri = Proxy?.OriginalString,
+            ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+        };
     }
 }

@@ -9,12 +9,12 @@ namespace PSSecurityFeeds.Sekoia
     /// Exports a done search job's events to a file through Sekoia.io's export: starts it with a fresh SSE-C key,
     /// polls the task, and downloads the gzip JSON Lines file (decompressed with -Decompress).
     /// </summary>
-    [Cmdlet(VerbsData.Export, "SekoiaEvent", DefaultParameterSetName = JobSet, SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "SekoiaEvent", DefaultParameterSetName = JobSet, SupportsShouldProcess = true, HelpUri = HelpUris.Commands + "export-sekoiaevent")]
     [Alias("Export-SekoiaEvents")]
     [OutputType(typeof(SekoiaExportResult))]
     public sealed class ExportSekoiaEventCommand : SekoiaJobCmdlet
     {
-        private ProgressRecord? _progressRecord;
+        private ProgressActivity? _progressBar;
         private SekoiaExportProgress? _progress;
 
         /// <summary>The fields to export, by full name (no wildcards), such as '@timestamp','message','source.ip'.</summary>
@@ -38,6 +38,7 @@ namespace PSSecurityFeeds.Sekoia
 
         /// <summary>Seconds to wait for the export task before giving up; none by default.</summary>
         [Parameter]
+        [Alias("TimeoutSec")]
         [ValidateRange(1, int.MaxValue)]
         public int Timeout { get; set; }
 
@@ -59,31 +60,29 @@ namespace PSSecurityFeeds.Sekoia
             }
 
             _progress = new SekoiaExportProgress();
-            _progressRecord = new ProgressRecord(3, $"Sekoia.io export of search job {JobUuid}", "Starting the export");
+            _progressBar = new ProgressActivity(this, 3, $"Sekoia.io export of search job {JobUuid}", "Starting the export");
             try
             {
                 WriteObject(Await(ActiveSession.Export.ExportAsync(request, _progress, Log, CancelToken)));
             }
             finally
             {
-                _progressRecord.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_progressRecord);
-                _progressRecord = null;
+                _progressBar.Complete();
+                _progressBar = null;
             }
         }
 
         protected override void OnWaiting()
         {
-            if (_progress is null || _progressRecord is null || _progress.TaskStatus is null)
+            if (_progress is null || _progressBar is null || _progress.TaskStatus is null)
             {
                 return;
             }
 
-            _progressRecord.StatusDescription = _progress.Phase == SekoiaExportPhase.Downloading
+            var status = _progress.Phase == SekoiaExportPhase.Downloading
                 ? $"Downloading: {_progress.BytesReceived / 1048576.0:N1} MB" + (_progress.ExpectedBytes is long total ? $" of {total / 1048576.0:N1} MB" : string.Empty)
                 : $"Export task {_progress.TaskStatus}: {_progress.ExportedEvents:N0}" + (_progress.TotalEvents is long events ? $" of {events:N0}" : string.Empty) + " events";
-            _progressRecord.PercentComplete = _progress.Percent ?? -1;
-            WriteProgress(_progressRecord);
+            _progressBar.Update(status, _progress.Percent ?? -1);
         }
     }
 }

@@ -7,7 +7,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.Sekoia
 {
     /// <summary>Emits every event of a done search job, paging 1,000 at a time, as nested PSCustomObjects (or raw JSON with -Raw).</summary>
-    [Cmdlet(VerbsCommon.Get, "SekoiaEvent", DefaultParameterSetName = JobSet)]
+    [Cmdlet(VerbsCommon.Get, "SekoiaEvent", DefaultParameterSetName = JobSet, HelpUri = HelpUris.Commands + "get-sekoiaevent")]
     [OutputType(typeof(PSObject), ParameterSetName = new[] { JobSet, UuidSet })]
     [OutputType(typeof(string))]
     public sealed class GetSekoiaEventCommand : SekoiaJobCmdlet
@@ -21,16 +21,14 @@ namespace PSSecurityFeeds.Sekoia
         protected override void ProcessRecord()
         {
             var uuid = JobUuid;
-            var progress = new ProgressRecord(2, $"Sekoia.io events of search job {uuid}", "Reading the first page");
+            var progress = new ProgressActivity(this, 2, $"Sekoia.io events of search job {uuid}", "Reading the first page");
             try
             {
                 foreach (var item in Stream(ActiveSession.Search.ReadEventsAsync(uuid, new SekoiaPaging(), Log, CancelToken)))
                 {
                     if (item.Position % SekoiaPaging.MaxPageSize == 0)
                     {
-                        progress.StatusDescription = $"{item.Position:N0} of {item.Total:N0} events";
-                        progress.PercentComplete = item.Total > 0 ? (int)(item.Position * 100 / item.Total) : 0;
-                        WriteProgress(progress);
+                        progress.Update($"{item.Position:N0} of {item.Total:N0} events", item.Total > 0 ? (int)(item.Position * 100 / item.Total) : 0);
                     }
 
                     if (Raw)
@@ -54,8 +52,7 @@ namespace PSSecurityFeeds.Sekoia
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                progress.Complete();
             }
         }
     }

@@ -12,11 +12,20 @@ namespace PSSecurityFeeds.Sekoia
     {
         protected override string ConnectCommand => "Connect-Sekoia";
 
+        /// <summary>Checks every uuid given before the first request, so one bad uuid in a list sends nothing.</summary>
+        protected void RequireUuids(string[] uuids)
+        {
+            foreach (var uuid in uuids)
+            {
+                Call(() => SekoiaUuid.Require(uuid));
+            }
+        }
+
         /// <summary>Polls the job until it is done, writing its status, time and events found at each poll; the record is completed however the wait ends.</summary>
         protected SekoiaSearchJob WaitForJob(string uuid, int timeoutSeconds)
         {
             var polling = new SekoiaPolling { Timeout = timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : (TimeSpan?)null };
-            var progress = new ProgressRecord(1, $"Sekoia.io search job {uuid}", "Waiting for the search to start");
+            var progress = new ProgressActivity(this, 1, $"Sekoia.io search job {uuid}", "Waiting for the search to start");
             var elapsed = Stopwatch.StartNew();
             SekoiaSearchJob? last = null;
             try
@@ -24,31 +33,22 @@ namespace PSSecurityFeeds.Sekoia
                 foreach (var job in Stream(ActiveSession.Search.WaitAsync(uuid, polling, Log, CancelToken)))
                 {
                     last = job;
-                    progress.StatusDescription = $"{job.Status}, {elapsed.Elapsed.TotalSeconds:0} s elapsed" + (job.Total > 0 ? $", {job.Total:N0} events found" : string.Empty);
-                    WriteProgress(progress);
+                    progress.Update($"{job.Status}, {elapsed.Elapsed.TotalSeconds:0} s elapsed" + (job.Total > 0 ? $", {job.Total:N0} events found" : string.Empty));
                 }
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                progress.Complete();
             }
 
-            return last ?? throw new InvalidOperationException("Polling ended without reading the job.");
+            return Remember(last ?? throw new InvalidOperationException("Polling ended without reading the job."));
         }
 
-        /// <summary>Runs Core code that may reject its input before any request, as a terminating error.</summary>
-        protected T Checked<T>(Func<T> create)
+        /// <summary>Notes a job this session has seen, for -Uuid tab completion, and returns it.</summary>
+        protected SekoiaSearchJob Remember(SekoiaSearchJob job)
         {
-            try
-            {
-                return create();
-            }
-            catch (FeedException error)
-            {
-                ThrowTerminating(error);
-                throw; // not reached: ThrowTerminatingError always throws
-            }
+            SessionHistory.Remember(ActiveSession, job.Uuid, $"{job.Status}, {job.Total:N0} events: {job.Query}");
+            return job;
         }
     }
 }

@@ -1,9 +1,13 @@
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.Sekoia
 {
-    /// <summary>The base of the cmdlets that read a done search job's results: the job from the pipeline, or its uuid.</summary>
+    /// <summary>
+    /// The base of the cmdlets that read a done search job's results: the job from the pipeline, or its uuid —
+    /// by position, from the pipeline as a string, or by property name.
+    /// </summary>
     public abstract class SekoiaJobCmdlet : SekoiaCmdlet
     {
         protected const string JobSet = "Job";
@@ -14,8 +18,9 @@ namespace PSSecurityFeeds.Sekoia
         [ValidateNotNull]
         public SekoiaSearchJob? Job { get; set; }
 
-        [Parameter(ParameterSetName = UuidSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = UuidSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SessionHistoryCompleter<SekoiaSession>))]
         public string Uuid { get; set; } = string.Empty;
 
         protected string JobUuid => ParameterSetName == JobSet ? Job!.Uuid : Uuid;

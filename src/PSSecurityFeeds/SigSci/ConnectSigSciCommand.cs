@@ -16,7 +16,7 @@ namespace PSSecurityFeeds.SigSci
     /// SIGSCI_API_TOKEN), or with a password login (-Credential), checks the credential once and makes the
     /// session the runspace's default.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "SigSci", DefaultParameterSetName = ApiTokenSet)]
+    [Cmdlet(VerbsCommunications.Connect, "SigSci", DefaultParameterSetName = ApiTokenSet, HelpUri = HelpUris.Commands + "connect-sigsci")]
     [OutputType(typeof(SigSciSession))]
     public sealed class ConnectSigSciCommand : ConnectCmdlet<SigSciSession>
     {
@@ -44,27 +44,23 @@ namespace PSSecurityFeeds.SigSci
         public PSCredential? Credential { get; set; }
 
         [Parameter]
+        [Alias("HostName")]
         [ValidateNotNullOrEmpty]
         public string ApiBaseUri { get; set; } = SigSciSession.DefaultBaseUri.ToString();
 
-        protected override SigSciSession CreateSession()
+        protected override SigSciSession CreateSession(HttpPipeline pipeline)
         {
             var baseUri = EndpointPolicy.ParseBaseUri(ApiBaseUri, "-ApiBaseUri");
             if (ParameterSetName == CredentialSet)
             {
-                return new SigSciSession(baseUri, Corp, Credential!.UserName, Credential.Password, SigSciAuthMode.Password, PipelineOptions);
+                return new SigSciSession(baseUri, Corp, Credential!.UserName, Credential.Password, SigSciAuthMode.Password, pipeline);
             }
 
-            var email = Email ?? Environment.GetEnvironmentVariable("SIGSCI_EMAIL");
-            if (ApiToken is not null && !string.IsNullOrWhiteSpace(email))
-            {
-                return new SigSciSession(baseUri, Corp, email!, ApiToken, SigSciAuthMode.ApiToken, PipelineOptions);
-            }
-
-            // The session keeps its own copy; the one made from the environment is ours to dispose.
-            using var fromEnvironment = SecretText.FromEnvironment("SIGSCI_API_TOKEN");
+            // What is given wins, the environment fills in the rest; a value given blank is refused, never replaced.
+            var email = Email ?? NullIfEmpty(Environment.GetEnvironmentVariable("SIGSCI_EMAIL"));
+            using var fromEnvironment = ApiToken is null ? SecretText.FromEnvironment("SIGSCI_API_TOKEN") : null;
             var token = ApiToken ?? fromEnvironment;
-            if (string.IsNullOrWhiteSpace(email) || token is null)
+            if (email is null || token is null)
             {
                 throw new FeedException(
                     "SigSciCredentialMissing",
@@ -72,10 +68,12 @@ namespace PSSecurityFeeds.SigSci
                     "No Signal Sciences credential was given. Give -Email and -ApiToken, set SIGSCI_EMAIL and SIGSCI_API_TOKEN, or use -Credential for a password login.");
             }
 
-            return new SigSciSession(baseUri, Corp, email!, token, SigSciAuthMode.ApiToken, PipelineOptions);
+            return new SigSciSession(baseUri, Corp, email, token, SigSciAuthMode.ApiToken, pipeline);
         }
 
         protected override Task VerifyAsync(SigSciSession session, OperationLog log, CancellationToken cancellationToken) =>
             session.ConnectAsync(log, cancellationToken);
+
+        private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
     }
 }

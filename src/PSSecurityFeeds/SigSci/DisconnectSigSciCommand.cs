@@ -5,7 +5,7 @@ using PSSecurityFeeds.Infrastructure;
 namespace PSSecurityFeeds.SigSci
 {
     /// <summary>Forgets the runspace's Signal Sciences session; a password login is logged out at the vendor first.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "SigSci")]
+    [Cmdlet(VerbsCommunications.Disconnect, "SigSci", HelpUri = HelpUris.Commands + "disconnect-sigsci")]
     [OutputType(typeof(void))]
     public sealed class DisconnectSigSciCommand : DisconnectCmdlet<SigSciSession>
     {

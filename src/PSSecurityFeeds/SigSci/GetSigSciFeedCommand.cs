@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.SigSci;
+using PSSecurityFeeds.Core.Vocabulary;
 using PSSecurityFeeds.Infrastructure;
 
 namespace PSSecurityFeeds.SigSci
@@ -11,7 +13,7 @@ namespace PSSecurityFeeds.SigSci
     /// window (the last full hour by default), or from where -CheckpointPath says the last run stopped,
     /// and writes each request as a SigSciRequest, or its raw JSON with -Raw.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SigSciFeed")]
+    [Cmdlet(VerbsCommon.Get, "SigSciFeed", HelpUri = HelpUris.Commands + "get-sigscifeed")]
     [OutputType(typeof(SigSciRequest))]
     [OutputType(typeof(string))]
     public sealed class GetSigSciFeedCommand : FeedCmdlet<SigSciSession>
@@ -25,24 +27,35 @@ namespace PSSecurityFeeds.SigSci
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("SiteName", "Name")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SigSciSiteCompleter))]
         public string[] Site { get; set; } = Array.Empty<string>();
 
-        /// <summary>Start of the window, on a whole minute, no older than 24 h 5 min (local time unless an offset is given); an hour before -Until when left out.</summary>
+        /// <summary>Start of the window, no older than 24 h 5 min: a DateTime, DateTimeOffset, ISO string or relative time (-2h); an hour before -Until when left out.</summary>
         [Parameter]
-        public DateTimeOffset? From { get; set; }
+        [Alias("Earliest")]
+        [PointInTimeTransformation]
+        [ArgumentCompleter(typeof(RelativeTimeCompleter))]
+        public PointInTime? From { get; set; }
 
-        /// <summary>End of the window, on a whole minute, at least 5 minutes ago; now − 5 min when left out.</summary>
+        /// <summary>End of the window, at least 5 minutes ago; now − 5 min when left out.</summary>
         [Parameter]
-        public DateTimeOffset? Until { get; set; }
+        [Alias("To", "Latest")]
+        [PointInTimeTransformation]
+        [ArgumentCompleter(typeof(RelativeTimeCompleter))]
+        public PointInTime? Until { get; set; }
 
         /// <summary>Only requests carrying one of these signals, such as SQLI or XSS.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[] Tag { get; set; } = Array.Empty<string>();
 
-        /// <summary>Round -From and -Until down to the minute instead of refusing seconds.</summary>
+        /// <summary>Round -From and -Until down to the minute (instead of widening the window to whole minutes).</summary>
         [Parameter]
         public SwitchParameter AlignToMinute { get; set; }
+
+        /// <summary>Read exactly -From to -Until: refuse times that are not on a whole minute instead of widening the window.</summary>
+        [Parameter]
+        public SwitchParameter ExactWindow { get; set; }
 
         /// <summary>Write each request's JSON as the feed sent it.</summary>
         [Parameter]
@@ -83,13 +96,19 @@ namespace PSSecurityFeeds.SigSci
                 return; // an empty pipeline asks for nothing
             }
 
+            if (AlignToMinute && ExactWindow)
+            {
+                ThrowTerminating(new FeedException("SigSciWindowRoundingConflict", FeedErrorCategory.InvalidArgument, "-AlignToMinute rounds the window down to whole minutes and -ExactWindow refuses to round it: give one of them."));
+            }
+
+            var now = DateTimeOffset.UtcNow;
             var options = new SigSciFeedOptions
             {
                 Sites = _sites,
-                From = From,
-                Until = Until,
+                From = Call(() => From?.ResolveAt(now, nameof(From))),
+                Until = Call(() => Until?.ResolveAt(now, nameof(Until))),
                 Tags = Tag,
-                AlignToMinute = AlignToMinute,
+                Rounding = ExactWindow ? SigSciWindowRounding.Exact : AlignToMinute ? SigSciWindowRounding.Floor : SigSciWindowRounding.Widen,
                 Raw = Raw,
                 CheckpointPath = CheckpointPath is null ? null : WritablePath.Resolve(this, CheckpointPath, nameof(CheckpointPath)),
                 OutFile = ResolveOutFile(OutFile, RotateDaily, MaxFileSize),

@@ -40,7 +40,7 @@ public static class AkamaiBenchmark
             (await http.PostAsync(new Uri(emulator.BaseUri, "/_emulator/akamai/settings"), new StringContent(settings, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         }
 
-        using var session = new AkamaiSiemSession(new EdgeGridCredential(emulator.BaseUri.ToString(), AkamaiSiemState.ClientToken, SecretText.Protect(AkamaiSiemState.ClientSecret), AkamaiSiemState.AccessToken));
+        using var session = new AkamaiSiemSession(new EdgeGridCredential(emulator.BaseUri.ToString(), AkamaiSiemState.ClientToken, SecretText.Protect(AkamaiSiemState.ClientSecret), AkamaiSiemState.AccessToken), new HttpPipeline(new HttpPipelineOptions()));
 
         Console.WriteLine($"Akamai SIEM: {events:N0} events over loopback, {(gzip ? "gzip" : "identity")} bodies, limit {Limit:N0}, {Environment.ProcessorCount} CPUs, .NET {Environment.Version}");
         using (var self = Process.GetCurrentProcess())
@@ -131,7 +131,7 @@ public static class AkamaiBenchmark
         long events = 0, rules = 0;
         await foreach (var record in session.CreateClient().ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = Limit, Drain = true }, session.CreateLog(), CancellationToken.None))
         {
-            rules += record.Event!.Rules.Length;
+            rules += record.Event!.Rules.Count;
             if (++events == stopAfter)
             {
                 break;

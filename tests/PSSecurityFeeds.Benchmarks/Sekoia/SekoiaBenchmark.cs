@@ -199,7 +199,7 @@ public static class SekoiaBenchmark
     }
 
     private static SekoiaSession Session(EmulatorServer server, string apiKey, RequestRateLimiter? limiter) =>
-        new(new Uri(server.BaseUri, SekoiaModule.ApiPrefix), new NetworkCredential(string.Empty, apiKey).SecurePassword, new HttpPipelineOptions(), rateLimiter: limiter);
+        new(new Uri(server.BaseUri, SekoiaModule.ApiPrefix), new NetworkCredential(string.Empty, apiKey).SecurePassword, new HttpPipeline(new HttpPipelineOptions()), rateLimiter: limiter);
 
     private static void Report(string what, long events, long bytes, double seconds) =>
         Console.WriteLine(string.Format(

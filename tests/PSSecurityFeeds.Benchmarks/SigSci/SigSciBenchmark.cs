@@ -38,7 +38,7 @@ public static class SigSciBenchmark
             (await http.PostAsync(new Uri(emulator.BaseUri, "/_emulator/sigsci/settings"), new StringContent(settings, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         }
 
-        using var session = new SigSciSession(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, new NetworkCredential(string.Empty, SigSciEmulatorState.ApiToken).SecurePassword, SigSciAuthMode.ApiToken, new HttpPipelineOptions());
+        using var session = new SigSciSession(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, new NetworkCredential(string.Empty, SigSciEmulatorState.ApiToken).SecurePassword, SigSciAuthMode.ApiToken, new HttpPipeline(new HttpPipelineOptions()));
         await session.ConnectAsync(session.CreateLog(), CancellationToken.None);
 
         var until = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10));

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,16 +8,35 @@ using PSSecurityFeeds.Emulator.Infrastructure;
 
 namespace PSSecurityFeeds.Emulator.Akamai;
 
-/// <summary>The Akamai SIEM API v1 ("akamai.siem") and two admin routes to tune the emulated tenant over HTTP.</summary>
-public sealed class AkamaiEmulatorModule : IEmulatorModule
+/// <summary>The Akamai SIEM API v1 ("akamai.siem"), the host check ("akamai.probe") and two admin routes to tune the emulated tenant over HTTP.</summary>
+public sealed class AkamaiEmulatorModule : IEmulatorModule, IEmulatorTestAccount
 {
     public const string SiemRoute = "akamai.siem";
 
+    /// <summary>HEAD /siem/v1/configs, the reachability check of Connect-AkamaiSiem: refused like any unsigned request.</summary>
+    public const string ProbeRoute = "akamai.probe";
+
+    public string AccountName => "akamaiSiem";
+
     public void Register(IServiceCollection services) => services.AddSingleton<AkamaiSiemState>();
+
+    public object DescribeAccount(Uri emulatorBaseUri, IServiceProvider services)
+    {
+        var state = services.GetRequiredService<AkamaiSiemState>();
+        return new
+        {
+            hostName = emulatorBaseUri.GetLeftPart(UriPartial.Authority),
+            clientToken = AkamaiSiemState.ClientToken,
+            accessToken = AkamaiSiemState.AccessToken,
+            clientSecret = AkamaiSiemState.ClientSecret,
+            configIds = state.KnownConfigIds.Except(state.ForbiddenConfigIds).Order().ToArray(),
+        };
+    }
 
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/siem/v1/configs/{configId}", AkamaiSiemEndpoint.HandleAsync).WithName(SiemRoute);
+        routes.MapMethods("/siem/v1/configs", new[] { HttpMethods.Head }, () => Results.StatusCode(StatusCodes.Status401Unauthorized)).WithName(ProbeRoute);
 
         // For Pester and the demo: let every offset issued so far expire (the next offset request gets 416).
         routes.MapPost("/_emulator/akamai/expire-offsets", (AkamaiSiemState state, EmulatorClock clock) =>

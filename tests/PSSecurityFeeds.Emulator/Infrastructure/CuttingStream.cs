@@ -6,20 +6,25 @@ using Microsoft.AspNetCore.Http;
 
 namespace PSSecurityFeeds.Emulator.Infrastructure;
 
-/// <summary>A response body that lets a fixed number of bytes through, then aborts the connection.</summary>
+/// <summary>
+/// A response body that lets a fixed number of bytes through, then aborts the connection, or (stall) sends
+/// nothing more and keeps the connection open until the client gives up.
+/// </summary>
 internal sealed class CuttingStream : Stream
 {
     private static readonly TimeSpan CutGrace = TimeSpan.FromMilliseconds(50);
 
     private readonly Stream _inner;
     private readonly HttpContext _context;
+    private readonly bool _stall;
     private long _remaining;
 
-    public CuttingStream(Stream inner, HttpContext context, long bytes)
+    public CuttingStream(Stream inner, HttpContext context, long bytes, bool stall = false)
     {
         _inner = inner;
         _context = context;
         _remaining = bytes;
+        _stall = stall;
     }
 
     public override bool CanRead => false;
@@ -54,6 +59,11 @@ internal sealed class CuttingStream : Stream
         await _inner.WriteAsync(buffer[..(int)_remaining], cancellationToken);
         await _inner.FlushAsync(cancellationToken);
         _remaining = 0;
+        if (_stall)
+        {
+            await Task.Delay(Timeout.Infinite, _context.RequestAborted); // ends, with OperationCanceledException, when the client goes
+        }
+
         // Give the transport a moment to put the bytes on the wire; an abort drops what it still holds.
         await Task.Delay(CutGrace, CancellationToken.None);
         _context.Abort();

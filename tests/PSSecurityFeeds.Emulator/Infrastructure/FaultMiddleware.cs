@@ -53,16 +53,16 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults
             return;
         }
 
-        if (fault.CutAfterBytes is long bytes)
+        if ((fault.CutAfterBytes ?? fault.StallAfterBytes) is long bytes)
         {
-            context.Response.Body = new CuttingStream(context.Response.Body, context, bytes);
+            context.Response.Body = new CuttingStream(context.Response.Body, context, bytes, stall: fault.CutAfterBytes is null);
             try
             {
                 await next(context);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
-                // the cut aborted the connection; nothing more to send
+                // the cut aborted the connection, or the client left a stalled body; nothing more to send
             }
 
             return;

@@ -6,7 +6,8 @@ namespace PSSecurityFeeds.Emulator.Sekoia;
 /// <summary>
 /// A search job whose status follows the clock: not started for the first fifth of its duration, in progress
 /// (total growing) until the end, then done — or failed/canceled when its query asks for it with
-/// <c>emulator:fail</c> / <c>emulator:cancel</c>. <c>emulator:total=N</c> sets how many events it finds.
+/// <c>emulator:fail</c> / <c>emulator:cancel</c>. <c>emulator:total=N</c> sets how many events it finds, dated
+/// evenly across the range it searched.
 /// </summary>
 public sealed partial class EmulatedSearchJob
 {
@@ -18,6 +19,8 @@ public sealed partial class EmulatedSearchJob
         Earliest = earliest;
         Latest = latest;
         CreatedAt = createdAt;
+        From = SekoiaSearchTime.Resolve(earliest, createdAt) ?? throw new ArgumentException($"'{earliest}' is not a search time.", nameof(earliest));
+        To = SekoiaSearchTime.Resolve(latest, createdAt) ?? throw new ArgumentException($"'{latest}' is not a search time.", nameof(latest));
         Duration = settings.JobDuration;
         var total = TotalDirective().Match(term);
         FinalTotal = total.Success ? long.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : settings.DefaultTotal;
@@ -35,6 +38,11 @@ public sealed partial class EmulatedSearchJob
     public string Latest { get; }
 
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The range searched, resolved when the job was created: every event found is dated inside it.</summary>
+    public DateTimeOffset From { get; }
+
+    public DateTimeOffset To { get; }
 
     public TimeSpan Duration { get; }
 
@@ -70,6 +78,10 @@ public sealed partial class EmulatedSearchJob
         var fraction = (now - StartedAt) / (EndedAt - StartedAt);
         return (long)(FinalTotal * fraction);
     }
+
+    /// <summary>The date of event <paramref name="index"/>: the events are spread evenly from <see cref="From"/>, oldest first.</summary>
+    public DateTimeOffset TimestampOf(long index) =>
+        From.AddMilliseconds(Math.Floor((To - From).TotalMilliseconds * index / Math.Max(FinalTotal, 1)));
 
     public object ToJson(DateTimeOffset now)
     {

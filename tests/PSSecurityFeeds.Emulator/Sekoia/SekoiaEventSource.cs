@@ -5,29 +5,47 @@ namespace PSSecurityFeeds.Emulator.Sekoia;
 
 /// <summary>
 /// Makes the events of a search on the fly: event N of a job is always the same nested ECS-style object, so
-/// pages and exports of any size cost no memory and tests can check what they received.
+/// pages and exports of any size cost no memory and tests can check what they received. Even events are web
+/// requests (url, http, event.action, rule.id, tags); odd ones are logons on a host (ECS host.name).
 /// </summary>
 public static class SekoiaEventSource
 {
-    public static readonly DateTimeOffset FirstTimestamp = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly string[] WebPaths = { "/", "/login", "/search", "/api/orders" };
 
     public static string EventId(string jobUuid, long index) => $"{jobUuid[..8]}-{index:D9}";
 
-    public static void WriteEvent(Utf8JsonWriter json, string jobUuid, long index, int messageLength)
+    public static void WriteEvent(Utf8JsonWriter json, EmulatedSearchJob job, long index, int messageLength)
     {
         var hash = Mix((ulong)index);
+        var web = index % 2 == 0;
         json.WriteStartObject();
-        json.WriteString("@timestamp", Timestamp(index));
+        json.WriteString("@timestamp", job.TimestampOf(index));
         json.WriteString("message", Message(hash, index, messageLength));
         json.WriteStartObject("event");
-        json.WriteString("id", EventId(jobUuid, index));
+        json.WriteString("id", EventId(job.Uuid, index));
         json.WriteString("dialect", "emulated");
         json.WriteStartArray("category");
         json.WriteStringValue("network");
-        json.WriteStringValue(index % 2 == 0 ? "web" : "authentication");
+        json.WriteStringValue(web ? "web" : "authentication");
         json.WriteEndArray();
         json.WriteNumber("sequence", index);
+        if (web)
+        {
+            json.WriteString("action", Blocked(hash) ? "blocked" : "allowed");
+        }
+
         json.WriteEndObject();
+        if (web)
+        {
+            WriteWebFields(json, hash);
+        }
+        else
+        {
+            json.WriteStartObject("host");
+            json.WriteString("name", "srv-" + (hash % 8).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+
         json.WriteStartObject("source");
         json.WriteString("ip", SourceIp(hash));
         json.WriteNumber("port", SourcePort(hash));
@@ -46,7 +64,7 @@ public static class SekoiaEventSource
     }
 
     /// <summary>One export line: the requested fields as flat dotted keys; fields the event lacks are null.</summary>
-    public static void WriteExportLine(Utf8JsonWriter json, string jobUuid, long index, string[] fields, int messageLength)
+    public static void WriteExportLine(Utf8JsonWriter json, EmulatedSearchJob job, long index, string[] fields, int messageLength)
     {
         var hash = Mix((ulong)index);
         json.WriteStartObject();
@@ -54,9 +72,9 @@ public static class SekoiaEventSource
         {
             switch (field)
             {
-                case "@timestamp": json.WriteString(field, Timestamp(index)); break;
+                case "@timestamp": json.WriteString(field, job.TimestampOf(index)); break;
                 case "message": json.WriteString(field, Message(hash, index, messageLength)); break;
-                case "event.id": json.WriteString(field, EventId(jobUuid, index)); break;
+                case "event.id": json.WriteString(field, EventId(job.Uuid, index)); break;
                 case "event.sequence": json.WriteNumber(field, index); break;
                 case "source.ip": json.WriteString(field, SourceIp(hash)); break;
                 case "source.port": json.WriteNumber(field, SourcePort(hash)); break;
@@ -68,7 +86,40 @@ public static class SekoiaEventSource
         json.WriteEndObject();
     }
 
-    private static DateTimeOffset Timestamp(long index) => FirstTimestamp.AddMilliseconds(index * 250);
+    // ECS fields of a web request, as a WAF intake writes them.
+    private static void WriteWebFields(Utf8JsonWriter json, ulong hash)
+    {
+        var blocked = Blocked(hash);
+        json.WriteStartObject("url");
+        json.WriteString("domain", (hash >> 40) % 2 == 0 ? "www.example.com" : "api.example.com");
+        json.WriteString("path", WebPaths[(int)((hash >> 44) % (ulong)WebPaths.Length)]);
+        json.WriteEndObject();
+        json.WriteStartObject("http");
+        json.WriteStartObject("request");
+        json.WriteString("method", (hash >> 48) % 3 == 0 ? "POST" : "GET");
+        json.WriteEndObject();
+        json.WriteStartObject("response");
+        json.WriteNumber("status_code", blocked ? 403 : 200);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        if (blocked)
+        {
+            json.WriteStartObject("rule");
+            json.WriteString("id", "9420" + ((hash >> 52) % 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("tags");
+        json.WriteStringValue("waf");
+        if (blocked)
+        {
+            json.WriteStringValue("SQLI");
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static bool Blocked(ulong hash) => (hash >> 56) % 4 == 0;
 
     private static string SourceIp(ulong hash) => $"10.{(hash >> 8) & 0xFF}.{(hash >> 16) & 0xFF}.{(hash >> 24) & 0xFF}";
 

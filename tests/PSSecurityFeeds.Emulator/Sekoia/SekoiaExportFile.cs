@@ -16,7 +16,7 @@ public static class SekoiaExportFile
         {
             for (long index = 0; index < export.Events; index++)
             {
-                SekoiaEventSource.WriteExportLine(output.Json, export.Job.Uuid, index, export.Fields, export.MessageLength);
+                SekoiaEventSource.WriteExportLine(output.Json, export.Job, index, export.Fields, export.MessageLength);
                 output.EndLine();
                 await output.SendFullChunkAsync(cancellationToken);
             }

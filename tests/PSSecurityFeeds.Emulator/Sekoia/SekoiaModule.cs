@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +16,7 @@ namespace PSSecurityFeeds.Emulator.Sekoia;
 /// Sekoia.io under /sekoia (so the client's base address has a path, as the regional ones do): bearer auth,
 /// 5 requests/s, search jobs, events paging, exports with SSE-C, and an S3-like download under /sekoia-s3.
 /// </summary>
-public sealed partial class SekoiaModule : IEmulatorModule
+public sealed class SekoiaModule : IEmulatorModule, IEmulatorTestAccount
 {
     public const string ApiPrefix = "/sekoia";
     public const string JobsPath = "/v1/sic/conf/events/search/jobs";
@@ -26,7 +25,12 @@ public sealed partial class SekoiaModule : IEmulatorModule
     private const string SseKeyHeader = "x-amz-server-side-encryption-customer-key";
     private const string SseKeyMd5Header = "x-amz-server-side-encryption-customer-key-MD5";
 
+    public string AccountName => "sekoia";
+
     public void Register(IServiceCollection services) => services.AddSingleton<SekoiaTenant>();
+
+    public object DescribeAccount(Uri emulatorBaseUri, IServiceProvider services) =>
+        new { apiBaseUri = emulatorBaseUri.GetLeftPart(UriPartial.Authority) + ApiPrefix, apiKey = services.GetRequiredService<SekoiaTenant>().Settings.ApiKey };
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -88,7 +92,7 @@ public sealed partial class SekoiaModule : IEmulatorModule
         }
 
         var now = clock.UtcNow;
-        if (ResolveTime(earliest, now) is not { } from || ResolveTime(latest, now) is not { } to)
+        if (SekoiaSearchTime.Resolve(earliest, now) is not { } from || SekoiaSearchTime.Resolve(latest, now) is not { } to)
         {
             return Error(400, "earliest_time and latest_time must be ISO 8601 dates or relative times such as -30d or now.");
         }
@@ -140,7 +144,7 @@ public sealed partial class SekoiaModule : IEmulatorModule
             output.Json.WriteStartArray("items");
             for (var index = offset; index < end; index++)
             {
-                SekoiaEventSource.WriteEvent(output.Json, job.Uuid, index, tenant.Settings.MessageLength);
+                SekoiaEventSource.WriteEvent(output.Json, job, index, tenant.Settings.MessageLength);
                 await output.SendFullChunkAsync(context.RequestAborted);
             }
 
@@ -341,38 +345,6 @@ public sealed partial class SekoiaModule : IEmulatorModule
 
     private static string Md5Of(string base64Key) => Convert.ToBase64String(MD5.HashData(Convert.FromBase64String(base64Key)));
 
-    /// <summary>An ISO 8601 date or a relative time (now, -30d, -2h, -15m, -10s, -1w) as an instant, or null when it is neither.</summary>
-    private static DateTimeOffset? ResolveTime(string? value, DateTimeOffset now)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (value == "now")
-        {
-            return now;
-        }
-
-        var relative = RelativeTime().Match(value);
-        if (relative.Success)
-        {
-            var amount = int.Parse(relative.Groups[1].Value, CultureInfo.InvariantCulture);
-            return relative.Groups[2].Value switch
-            {
-                "s" => now.AddSeconds(-amount),
-                "m" => now.AddMinutes(-amount),
-                "h" => now.AddHours(-amount),
-                "d" => now.AddDays(-amount),
-                _ => now.AddDays(-7 * amount),
-            };
-        }
-
-        return value.Contains('T') && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var absolute)
-            ? absolute
-            : null;
-    }
-
     private static string? StringProperty(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
@@ -384,7 +356,4 @@ public sealed partial class SekoiaModule : IEmulatorModule
 
     private static IResult S3Error(int status, string code, string message) =>
         Results.Content($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>", "application/xml", statusCode: status);
-
-    [GeneratedRegex(@"^-(\d{1,6})([smhdw])$")]
-    private static partial Regex RelativeTime();
 }

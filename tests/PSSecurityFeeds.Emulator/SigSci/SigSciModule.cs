@@ -14,22 +14,35 @@ namespace PSSecurityFeeds.Emulator.SigSci;
 
 /// <summary>
 /// The Signal Sciences API v0 as the module uses it: password login and logout, the corp lookup that
-/// checks a credential, and the request feed with its window rules, 1,000-request pages, next URIs that
+/// checks a credential, the corp's sites list (paged with limit and page, as the vendor's), and the request feed with its window rules, 1,000-request pages, next URIs that
 /// expire, 414 for next URIs too long for a query string (accepted as a form body) and the per-site and
 /// per-corp concurrency limits, and a request rate limit reported as a 400, as the vendor does.
 /// </summary>
-public sealed class SigSciModule : IEmulatorModule
+public sealed class SigSciModule : IEmulatorModule, IEmulatorTestAccount
 {
     public const int PageSize = 1000;
     private const string FeedPath = "/api/v0/corps/{corp}/sites/{site}/feed/requests";
 
+    public string AccountName => "sigSci";
+
     public void Register(IServiceCollection services) => services.AddSingleton<SigSciEmulatorState>();
+
+    public object DescribeAccount(Uri emulatorBaseUri, IServiceProvider services) => new
+    {
+        apiBaseUri = emulatorBaseUri.GetLeftPart(UriPartial.Authority),
+        corp = SigSciEmulatorState.Corp,
+        email = SigSciEmulatorState.Email,
+        apiToken = SigSciEmulatorState.ApiToken,
+        password = SigSciEmulatorState.Password,
+        sites = SigSciEmulatorState.Sites,
+    };
 
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/v0/auth", Login).WithName("sigsci.auth");
         routes.MapMethods("/api/v0/auth/logout", new[] { "GET", "POST" }, Logout).WithName("sigsci.logout");
         routes.MapGet("/api/v0/corps/{corp}", GetCorp).WithName("sigsci.corp");
+        routes.MapGet("/api/v0/corps/{corp}/sites", GetSites).WithName("sigsci.sites");
         routes.MapMethods(FeedPath, new[] { "GET", "POST" }, GetFeed).WithName("sigsci.feed");
         routes.MapPost("/_emulator/sigsci/settings", (SigSciSettings settings, SigSciEmulatorState state) =>
         {
@@ -76,6 +89,39 @@ public sealed class SigSciModule : IEmulatorModule
         return corp == SigSciEmulatorState.Corp
             ? Results.Json(new { name = corp, displayName = "Test Corp", sessionMaxAgeDays = 14 })
             : Message(404, "Corp not found");
+    }
+
+    private static IResult GetSites(string corp, HttpContext context, SigSciEmulatorState state)
+    {
+        if (!IsAuthorized(context, state))
+        {
+            return Message(401, "Not authorized");
+        }
+
+        if (corp != SigSciEmulatorState.Corp)
+        {
+            return Message(404, "Corp not found");
+        }
+
+        var query = context.Request.Query;
+        var limit = int.TryParse(query["limit"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var asked) ? asked : 100;
+        var page = int.TryParse(query["page"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : 1;
+        if (limit < 1 || page < 1)
+        {
+            return Message(400, "limit and page must be 1 or more");
+        }
+
+        var sites = SigSciEmulatorState.Sites.Select((name, index) => (name, index)).Skip((page - 1) * limit).Take(limit).Select(site => new
+        {
+            site.name,
+            displayName = char.ToUpperInvariant(site.name[0]) + site.name[1..] + " site",
+            agentLevel = site.name == "static" ? "log" : "block",
+            blockHTTPCode = 406,
+            blockDurationSeconds = 86400,
+            created = new DateTimeOffset(2024, 1, 1 + site.index, 9, 30, 0, TimeSpan.FromHours(-8)),
+            agentAnonMode = string.Empty,
+        });
+        return Results.Json(new { totalCount = SigSciEmulatorState.Sites.Count, data = sites });
     }
 
     private static async Task GetFeed(string corp, string site, HttpContext context, SigSciEmulatorState state, EmulatorClock clock)

@@ -84,7 +84,7 @@ public sealed class AkamaiSiemClientTests : IClassFixture<EmulatorFixture>, IDis
             Assert.Equal(_state.TimeOf(position).ToUnixTimeMilliseconds() / (position % 2 == 0 ? 1 : 1000), e.Time!.Value.ToUnixTimeMilliseconds() / (position % 2 == 0 ? 1 : 1000));
         }
 
-        Assert.Contains(records, r => r.Event!.Rules.Length == 5);
+        Assert.Contains(records, r => r.Event!.Rules.Count == 5);
         Assert.Contains(records, r => r.Event!.BotData is not null);
         Assert.Contains(records, r => r.Event!.AdditionalFields?.ContainsKey("httpMessage.edgeRegion") == true);
         Assert.Equal(records[10].Event!.RequestId, records[11].Event!.RequestId); // shared ids are delivered, not merged

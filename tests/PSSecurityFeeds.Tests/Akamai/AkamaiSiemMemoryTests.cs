@@ -43,7 +43,7 @@ public sealed class AkamaiSiemMemoryTests : IClassFixture<EmulatorFixture>
         var rules = 0L;
         await foreach (var record in session.CreateClient().ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 600000 }, session.CreateLog(), default))
         {
-            rules += record.Event!.Rules.Length;
+            rules += record.Event!.Rules.Count;
             if (++count % 40_000 == 0)
             {
                 samples.Add(GC.GetTotalMemory(forceFullCollection: true));

@@ -27,7 +27,7 @@ internal static class AkamaiTestKit
     public static AkamaiSiemState State(this EmulatorFixture emulator) => emulator.Server.Get<AkamaiSiemState>();
 
     public static AkamaiSiemSession Session(EmulatorFixture emulator, string secret = AkamaiSiemState.ClientSecret, int maxRetries = 4) =>
-        new(new EdgeGridCredential(emulator.BaseUri.ToString(), AkamaiSiemState.ClientToken, SecretText.Protect(secret), AkamaiSiemState.AccessToken), FastRetries(maxRetries));
+        new(new EdgeGridCredential(emulator.BaseUri.ToString(), AkamaiSiemState.ClientToken, SecretText.Protect(secret), AkamaiSiemState.AccessToken), new HttpPipeline(FastRetries(maxRetries)));
 
     /// <summary>The raw line of event <paramref name="position"/>, exactly as the emulator serves it.</summary>
     public static string ExpectedLine(AkamaiSiemState state, long position, int[] configIds)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.Diagnostics;
 using Xunit;
@@ -17,7 +19,7 @@ public sealed class EdgeGridCredentialTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Reads_sections_quotes_inline_comments_max_body_and_headers_to_sign()
+    public async Task Reads_sections_quotes_inline_comments_max_body_and_headers_to_sign()
     {
         var path = Write(
             "; a comment",
@@ -36,8 +38,8 @@ public sealed class EdgeGridCredentialTests : IDisposable
             "access_token=akab-at-siem",
             "max_body=2048");
 
-        var fallback = EdgeRcFile.Read(path, "default");
-        var siem = EdgeRcFile.Read(path, "siem");
+        var fallback = await EdgeRcFile.ReadAsync(path, "default", CancellationToken.None);
+        var siem = await EdgeRcFile.ReadAsync(path, "siem", CancellationToken.None);
 
         Assert.Equal("akab-default.luna.akamaiapis.net", fallback.Host);
         Assert.Equal("akab-at-default", fallback.AccessToken);
@@ -51,26 +53,26 @@ public sealed class EdgeGridCredentialTests : IDisposable
     }
 
     [Fact]
-    public void Default_max_body_is_the_library_default()
+    public async Task Default_max_body_is_the_library_default()
     {
         var path = Write("[default]", "host=h.example", "client_token=ct", "client_secret=cs", "access_token=at");
-        Assert.Equal(131072, EdgeRcFile.Read(path, "default").MaxBody);
+        Assert.Equal(131072, (await EdgeRcFile.ReadAsync(path, "default", CancellationToken.None)).MaxBody);
     }
 
     [Fact]
-    public void Missing_file_section_and_key_are_named_without_secrets()
+    public async Task Missing_file_section_and_key_are_named_without_secrets()
     {
-        var missingFile = Assert.Throws<FeedException>(() => EdgeRcFile.Read(Path.Combine(_folder, "nope"), "default"));
+        var missingFile = await Assert.ThrowsAsync<FeedException>(() => EdgeRcFile.ReadAsync(Path.Combine(_folder, "nope"), "default", CancellationToken.None));
         Assert.Equal("EdgeRcNotFound", missingFile.ErrorId);
         Assert.Contains("nope", missingFile.Message);
 
         var path = Write("[default]", "host=h.example", "client_token=ct", $"client_secret={Secret}");
-        var missingSection = Assert.Throws<FeedException>(() => EdgeRcFile.Read(path, "siem"));
+        var missingSection = await Assert.ThrowsAsync<FeedException>(() => EdgeRcFile.ReadAsync(path, "siem", CancellationToken.None));
         Assert.Equal("EdgeRcSectionNotFound", missingSection.ErrorId);
         Assert.Contains("[siem]", missingSection.Message);
         Assert.Contains("[default]", missingSection.Message);
 
-        var missingKey = Assert.Throws<FeedException>(() => EdgeRcFile.Read(path, "default"));
+        var missingKey = await Assert.ThrowsAsync<FeedException>(() => EdgeRcFile.ReadAsync(path, "default", CancellationToken.None));
         Assert.Equal("EdgeRcKeyMissing", missingKey.ErrorId);
         Assert.Contains("'access_token'", missingKey.Message);
         Assert.Contains(path, missingKey.Message);
@@ -79,7 +81,7 @@ public sealed class EdgeGridCredentialTests : IDisposable
     }
 
     [Fact]
-    public void Environment_variables_win_and_use_the_section_prefix()
+    public async Task Environment_variables_win_and_use_the_section_prefix()
     {
         var variables = new Dictionary<string, string>
         {
@@ -89,7 +91,7 @@ public sealed class EdgeGridCredentialTests : IDisposable
             ["AKAMAI_SIEM_ACCESS_TOKEN"] = "at-env",
         };
 
-        var credential = AkamaiCredentialSource.Resolve(null, "siem", name => variables.TryGetValue(name, out var v) ? v : null);
+        var credential = await AkamaiCredentialSource.ResolveAsync(null, "siem", name => variables.TryGetValue(name, out var v) ? v : null, CancellationToken.None);
 
         Assert.Equal("akab-env.luna.akamaiapis.net", credential.Host);
         Assert.Equal("ct-env", credential.ClientToken);
@@ -109,10 +111,10 @@ public sealed class EdgeGridCredentialTests : IDisposable
     }
 
     [Fact]
-    public void Without_environment_the_edgerc_file_is_read()
+    public async Task Without_environment_the_edgerc_file_is_read()
     {
         var path = Write("[default]", "host=file.example", "client_token=ct", "client_secret=cs", "access_token=at");
-        Assert.Equal("file.example", AkamaiCredentialSource.Resolve(path, "default", _ => "ignored-when-a-path-is-given").Host);
+        Assert.Equal("file.example", (await AkamaiCredentialSource.ResolveAsync(path, "default", _ => "ignored-when-a-path-is-given", CancellationToken.None)).Host);
     }
 
     [Fact]

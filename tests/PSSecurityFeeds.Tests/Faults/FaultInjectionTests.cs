@@ -3,6 +3,7 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Emulator.Infrastructure;
 using PSSecurityFeeds.Tests.Infrastructure;
@@ -78,6 +79,30 @@ public sealed class FaultInjectionTests : IClassFixture<EmulatorFixture>, IDispo
         });
 
         Assert.Equal(1000, received);
+    }
+
+    [Fact]
+    public async Task A_stalled_body_sends_the_planned_bytes_then_nothing_until_the_client_gives_up()
+    {
+        _emulator.Server.Faults.Enqueue("stall", Fault.StallAfter(1000));
+
+        using var response = await _client.GetAsync("/_emulator/stall?bytes=5000&stallMs=0", HttpCompletionOption.ResponseHeadersRead);
+        using var body = await response.Content.ReadAsStreamAsync();
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var received = 0;
+        var buffer = new byte[8192];
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, giveUp.Token)) > 0)
+            {
+                received += read;
+            }
+        });
+
+        Assert.Equal(1000, received);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/_emulator/echo")).StatusCode); // the emulator goes on serving
     }
 
     [Fact]

@@ -69,7 +69,8 @@ public sealed class CmdletCatalog : IDisposable
             Named(cmdlet, "SupportsShouldProcess") is true,
             aliases,
             outputTypes,
-            parameters);
+            parameters,
+            (string?)Named(cmdlet, "HelpUri"));
     }
 
     private static OutputTypeInfo DescribeOutputType(CustomAttributeData attribute)

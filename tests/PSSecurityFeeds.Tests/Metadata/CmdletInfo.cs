@@ -11,7 +11,8 @@ public sealed record CmdletInfo(
     bool SupportsShouldProcess,
     IReadOnlyList<string> Aliases,
     IReadOnlyList<OutputTypeInfo> OutputTypes,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterSetsByParameter)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterSetsByParameter,
+    string? HelpUri = null)
 {
     public string Name => Verb + "-" + Noun;
 

@@ -10,7 +10,8 @@ namespace PSSecurityFeeds.Tests.Metadata;
 /// <summary>The module as PowerShell will see it: the compiled cmdlet assembly against the manifest.</summary>
 public sealed class CmdletMetadataTests : IClassFixture<CmdletMetadataTests.Catalog>
 {
-    private static readonly string[] VendorPrefixes = { "AkamaiSiem", "SigSci", "Sekoia" };
+    // A vendor's commands carry its prefix; the module's own (the emulator) carry the module's name.
+    private static readonly string[] NounPrefixes = { "AkamaiSiem", "SigSci", "Sekoia", "PSSecurityFeeds" };
     private static readonly string[] ChangingVerbs = { "New", "Set", "Remove", "Start", "Export", "Clear" };
 
     private readonly CmdletCatalog _catalog;
@@ -30,9 +31,10 @@ public sealed class CmdletMetadataTests : IClassFixture<CmdletMetadataTests.Cata
     {
         string[] designed =
         {
-            "Connect-SigSci", "Get-SigSciFeed", "Disconnect-SigSci",
+            "Connect-SigSci", "Get-SigSciFeed", "Get-SigSciSite", "Disconnect-SigSci",
             "Connect-AkamaiSiem", "Get-AkamaiSiemEvent", "Disconnect-AkamaiSiem",
             "Connect-Sekoia", "Start-SekoiaSearchJob", "Get-SekoiaSearchJob", "Wait-SekoiaSearchJob", "Get-SekoiaEvent", "Export-SekoiaEvent", "Disconnect-Sekoia",
+            "Start-PSSecurityFeedsEmulator", "Stop-PSSecurityFeedsEmulator",
         };
 
         Assert.Equal(designed.OrderBy(n => n), _catalog.Cmdlets.Select(c => c.Name).OrderBy(n => n));
@@ -44,6 +46,7 @@ public sealed class CmdletMetadataTests : IClassFixture<CmdletMetadataTests.Cata
     {
         var withoutSession = _catalog.Cmdlets
             .Where(c => !c.Verb.Equals("Connect", StringComparison.Ordinal) && !c.Verb.Equals("Disconnect", StringComparison.Ordinal))
+            .Where(c => !c.Noun.Equals("PSSecurityFeedsEmulator", StringComparison.Ordinal)) // the emulator is no vendor session's
             .Where(c => !c.ParameterSetsByParameter.ContainsKey("Session"))
             .Select(c => c.Name)
             .ToList();
@@ -98,7 +101,7 @@ public sealed class CmdletMetadataTests : IClassFixture<CmdletMetadataTests.Cata
     [Fact]
     public void Every_noun_is_singular_and_carries_a_vendor_prefix()
     {
-        Assert.Empty(_catalog.Cmdlets.Where(c => !VendorPrefixes.Any(p => c.Noun.StartsWith(p, StringComparison.Ordinal))).Select(c => c.Name));
+        Assert.Empty(_catalog.Cmdlets.Where(c => !NounPrefixes.Any(p => c.Noun.StartsWith(p, StringComparison.Ordinal))).Select(c => c.Name));
         Assert.Empty(_catalog.Cmdlets.Where(c => c.Noun.EndsWith("s", StringComparison.Ordinal)).Select(c => c.Name));
     }
 

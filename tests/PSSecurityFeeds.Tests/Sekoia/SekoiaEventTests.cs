@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sekoia;
+using PSSecurityFeeds.Core.Vocabulary;
 using PSSecurityFeeds.Emulator.Infrastructure;
 using PSSecurityFeeds.Emulator.Sekoia;
 using PSSecurityFeeds.Tests.Infrastructure;
@@ -93,7 +94,7 @@ public sealed class SekoiaEventTests : IClassFixture<EmulatorFixture>, IDisposab
     public async Task A_job_not_done_yet_is_refused_with_advice_before_paging()
     {
         _context.Tenant.Settings.JobDuration = TimeSpan.FromMinutes(10);
-        var job = await _context.Session.Search.StartAsync(SekoiaSearchRequest.Create("slow", "-1d", "now", DateTimeOffset.UtcNow), _context.Log, CancellationToken.None);
+        var job = await _context.Session.Search.StartAsync(SekoiaSearchRequest.Create("slow", new PointInTime("-1d"), PointInTime.Now, DateTimeOffset.UtcNow), _context.Log, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<FeedException>(() => SekoiaTestContext.CollectAsync(_context.Session.Search.ReadEventsAsync(job.Uuid, new SekoiaPaging(), _context.Log, CancellationToken.None)));
 
@@ -122,7 +123,7 @@ public sealed class SekoiaEventTests : IClassFixture<EmulatorFixture>, IDisposab
 
         Assert.Equal(2L, mapped["a"]);
         Assert.Equal(12345678901234L, mapped["big"]);
-        var list = Assert.IsType<object?[]>(((DictionaryMapper.Node)mapped["b"]!)["c"]);
+        var list = Assert.IsType<ValueList<object?>>(((DictionaryMapper.Node)mapped["b"]!)["c"]);
         Assert.Equal(1L, list[0]);
         Assert.Equal(2.5, list[1]);
         Assert.Equal("x", list[2]);

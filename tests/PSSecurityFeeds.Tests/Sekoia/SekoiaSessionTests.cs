@@ -51,7 +51,7 @@ public sealed class SekoiaSessionTests : IClassFixture<EmulatorFixture>, IDispos
     {
         var error = Assert.Throws<FeedException>(() => _context.CreateSession(string.Empty));
 
-        Assert.Equal("SekoiaMissingApiKey", error.ErrorId);
+        Assert.Equal("SekoiaEmptyCredential", error.ErrorId);
         Assert.Equal(0, _context.SekoiaRequestCount);
     }
 

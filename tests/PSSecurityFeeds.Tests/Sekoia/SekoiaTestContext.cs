@@ -51,13 +51,13 @@ public sealed class SekoiaTestContext : IDisposable
     };
 
     public SekoiaSession CreateSession(string apiKey, RequestRateLimiter? limiter = null) =>
-        new(ApiBaseUri, Secure(apiKey), new HttpPipelineOptions
+        new(ApiBaseUri, Secure(apiKey), new HttpPipeline(new HttpPipelineOptions
         {
             MaxRetries = 3,
             InitialBackoff = TimeSpan.FromMilliseconds(20),
             MaxBackoff = TimeSpan.FromMilliseconds(100),
             RequestTimeout = TimeSpan.FromSeconds(10),
-        }, rateLimiter: limiter);
+        }), rateLimiter: limiter);
 
     /// <summary>A search job that finished an hour ago, put straight into the tenant (no requests).</summary>
     public EmulatedSearchJob DoneJob(long total, string term = "event.category:network")

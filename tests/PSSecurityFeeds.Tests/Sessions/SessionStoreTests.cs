@@ -9,16 +9,20 @@ namespace PSSecurityFeeds.Tests.Sessions;
 /// <summary>The per-runspace store, with plain objects standing in for runspaces.</summary>
 public sealed class SessionStoreTests
 {
-    private sealed class VendorA(string tenant) : ApiSession(new Uri("https://a.example.com"), new HttpPipelineOptions())
+    private sealed class VendorA(string tenant) : ApiSession(new Uri("https://a.example.com"), new HttpPipeline(new HttpPipelineOptions()))
     {
         public string Tenant { get; } = tenant;
 
         public override string Vendor => "Vendor A";
+
+        public override string User => "a";
     }
 
-    private sealed class VendorB() : ApiSession(new Uri("https://b.example.com"), new HttpPipelineOptions())
+    private sealed class VendorB() : ApiSession(new Uri("https://b.example.com"), new HttpPipeline(new HttpPipelineOptions()))
     {
         public override string Vendor => "Vendor B";
+
+        public override string User => "b";
     }
 
     private readonly SessionStore _store = new();

@@ -63,7 +63,7 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
             Assert.True(r.AdditionalFields.ContainsKey("edgeTrace")); // unknown fields are kept
             Assert.NotEqual(0, r.ResponseCode);
         });
-        var tagged = requests.First(r => r.Tags.Length > 0);
+        var tagged = requests.First(r => r.Tags.Count > 0);
         Assert.All(tagged.Tags, t => Assert.False(string.IsNullOrEmpty(t.Type) || string.IsNullOrEmpty(t.Location) || string.IsNullOrEmpty(t.Detector)));
         Assert.DoesNotContain(SigSciTestSessions.Drain(log), e => e.Level == LogLevel.Warning || e.Message.Contains(SigSciEmulatorState.ApiToken));
     }
@@ -202,10 +202,26 @@ public sealed class SigSciFeedTests : IClassFixture<EmulatorFixture>, IAsyncLife
     {
         var (from, until) = SigSciTestSessions.BrokenWindow(fromSeconds, fromMinutesBack, untilMinutesBack);
 
-        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), _session.CreateLog()));
+        var error = await Assert.ThrowsAsync<FeedException>(() => SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until, Rounding = SigSciWindowRounding.Exact }), _session.CreateLog()));
 
         Assert.Equal(errorId, error.ErrorId);
         Assert.Empty(_emulator.Server.Requests.All);
+    }
+
+    [Fact]
+    public async Task A_window_with_seconds_is_widened_to_whole_minutes_and_says_so()
+    {
+        var minute = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow);
+        var (from, until) = (minute.AddMinutes(-30).AddSeconds(30), minute.AddMinutes(-10).AddSeconds(15));
+        var log = _session.CreateLog();
+
+        var records = await SigSciTestSessions.ReadAllAsync(Feed(new() { Sites = new[] { "www" }, From = from, Until = until }), log);
+
+        var asked = Assert.Single(_emulator.Server.Requests.For("sigsci.feed"));
+        Assert.Contains($"from={minute.AddMinutes(-30).ToUnixTimeSeconds()}&", asked.PathAndQuery);
+        Assert.Contains($"until={minute.AddMinutes(-9).ToUnixTimeSeconds()}", asked.PathAndQuery);
+        SigSciTestSessions.AssertEachOnce(records, 21 * _state.RequestsPerMinute);
+        Assert.Contains(SigSciTestSessions.Drain(log), e => e.Message.Contains("whole minutes only") && e.Message.Contains(SigSciWindow.Format(from)));
     }
 
     [Fact]

@@ -20,10 +20,10 @@ internal static class SigSciTestSessions
     public static SecureString Secure(string text) => new NetworkCredential(string.Empty, text).SecurePassword;
 
     public static SigSciSession Token(EmulatorFixture emulator, string token = SigSciEmulatorState.ApiToken, string corp = SigSciEmulatorState.Corp, HttpPipelineOptions? options = null) =>
-        new(emulator.BaseUri, corp, SigSciEmulatorState.Email, Secure(token), SigSciAuthMode.ApiToken, options ?? HttpPipelineTests.FastRetries());
+        new(emulator.BaseUri, corp, SigSciEmulatorState.Email, Secure(token), SigSciAuthMode.ApiToken, new HttpPipeline(options ?? HttpPipelineTests.FastRetries()));
 
     public static SigSciSession Password(EmulatorFixture emulator, string password = SigSciEmulatorState.Password) =>
-        new(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, Secure(password), SigSciAuthMode.Password, HttpPipelineTests.FastRetries());
+        new(emulator.BaseUri, SigSciEmulatorState.Corp, SigSciEmulatorState.Email, Secure(password), SigSciAuthMode.Password, new HttpPipeline(HttpPipelineTests.FastRetries()));
 
     public static async Task<SigSciSession> ConnectedAsync(EmulatorFixture emulator)
     {
