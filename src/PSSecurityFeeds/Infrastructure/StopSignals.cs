@@ -11,8 +11,8 @@ namespace PSSecurityFeeds.Infrastructure
     /// While a data command runs, a stop signal is reported in the process's exit code, and SIGTERM ends the
     /// command the way Ctrl+C does. SIGTERM (systemd, docker stop, kill) would end the process at once: now the
     /// running commands are stopped, commit what they delivered, and then the process ends with 143. SIGINT
-    /// (Ctrl+C) is PowerShell's to handle: it stops the command (which commits), goes on with the script and
-    /// would exit 0, so the exit code is made 130 unless the script exits with another non-zero code. Windows
+    /// (Ctrl+C) is PowerShell's to handle: it stops the command (which commits) and the script, and would exit 0,
+    /// so the exit code is made 130 unless the script exits with another non-zero code. Windows
     /// PowerShell 5.1 (the netstandard2.0 build) has no signal API: there the exit code is PowerShell's.
     /// </summary>
     internal sealed class StopSignals : IDisposable
@@ -25,7 +25,7 @@ namespace PSSecurityFeeds.Infrastructure
         private static readonly object Gate = new object();
         private static readonly List<StopSignals> Running = new List<StopSignals>();
 #if NET
-        private static PosixSignalRegistration[]? _registrations;
+        private static PosixSignalRegistration?[]? _registrations;
         private static int _exitCode;
 #endif
 
@@ -68,8 +68,17 @@ namespace PSSecurityFeeds.Infrastructure
         }
 
 #if NET
-        private static PosixSignalRegistration Register(PosixSignal signal, int exitCode) =>
-            PosixSignalRegistration.Create(signal, _ => OnSignal(signal, exitCode));
+        private static PosixSignalRegistration? Register(PosixSignal signal, int exitCode)
+        {
+            try
+            {
+                return PosixSignalRegistration.Create(signal, _ => OnSignal(signal, exitCode));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                return null; // a platform without this signal: nothing to watch for
+            }
+        }
 
         private static void OnSignal(PosixSignal signal, int exitCode)
         {
@@ -85,7 +94,7 @@ namespace PSSecurityFeeds.Infrastructure
                 ReportInExitCode(exitCode);
                 if (signal != PosixSignal.SIGTERM)
                 {
-                    return; // PowerShell stops the pipeline itself (StopProcessing), then goes on with the script
+                    return; // PowerShell stops the pipeline itself (StopProcessing)
                 }
 
                 Terminating = true;
