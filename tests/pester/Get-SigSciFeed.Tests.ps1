@@ -192,13 +192,15 @@ Describe 'Get-SigSciFeed' {
     It 'stops within 2 s on Ctrl+C mid-feed, leaving an intact checkpoint that the next run continues from' {
         $checkpoint = Join-Path $TestDrive 'stopped/sigsci.json'
         $null = New-Item -ItemType Directory (Split-Path $checkpoint)
-        $from = (Get-Date).AddHours(-20)   # twenty one-hour windows: far more than is read before the stop
+        $from = (Get-Date).AddHours(-20)   # 120 ten-minute windows of one page, 100 ms each: far more than is read before the stop
+        Set-EmulatorSetting $emulator 'sigsci/settings' @{ pageLatencyMs = 100 }
+        $start = FeedRequestCount
         $running = Start-InNewRunspace -Parameters @{ Session = $session; From = $from; Checkpoint = $checkpoint } {
             param($Session, $From, $Checkpoint)
             Get-SigSciFeed -Site www -From $From -AlignToMinute -CheckpointPath $Checkpoint -Session $Session
         }
         try {
-            Wait-Running $running { Test-Path $checkpoint }   # a first window delivered
+            Wait-Running $running { (FeedRequestCount) -ge $start + 2 }   # a first window read, the next asked for
             $before = FeedRequestCount
             Add-EmulatorFault $emulator 'sigsci.feed' (1..4 | ForEach-Object { @{ stallAfterBytes = 2000 } })
             Wait-Running $running { (FeedRequestCount) -gt $before }
@@ -213,10 +215,12 @@ Describe 'Get-SigSciFeed' {
 
         $saved = Get-Content $checkpoint -Raw | ConvertFrom-Json
         $saved.Corp | Should -Be 'testcorp'
-        [DateTimeOffset] $saved.Sites.www | Should -BeGreaterThan ([DateTimeOffset] $from.AddMinutes(59))
+        # what the stopped run delivered is kept: whole ten-minute windows, and the ids delivered of the one it was in
+        ($saved.Sites.www -or $saved.OpenWindows.www.Delivered.Count) | Should -BeTrue
+        $resumeAt = if ($saved.OpenWindows.www) { [DateTimeOffset] $saved.OpenWindows.www.From } else { [DateTimeOffset] $saved.Sites.www }
         Get-ChildItem (Split-Path $checkpoint) -Filter '*.tmp' | Should -BeNullOrEmpty
         $next = Get-SigSciFeed -Site www -CheckpointPath $checkpoint | Select-Object -First 1   # the stopped run let go of its lock
-        $next.Timestamp | Should -BeGreaterOrEqual ([DateTimeOffset] $saved.Sites.www)
+        $next.Timestamp | Should -BeGreaterOrEqual $resumeAt
     }
 
     It 'says to connect first when there is no session' {

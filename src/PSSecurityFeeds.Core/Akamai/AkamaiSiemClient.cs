@@ -19,8 +19,8 @@ namespace PSSecurityFeeds.Core.Akamai
     /// Streams security events from the SIEM API. Each response is read line by line from the network; the last
     /// line (the response context) gives the next offset. A response that breaks off is asked for again from the
     /// same offset and the lines already delivered are skipped by position (checked with a hash of the raw lines,
-    /// never by requestId, which is not unique). The checkpoint advances only once the consumer has taken every
-    /// event of a response; a run stopped in the middle of a response records how far it got.
+    /// never by requestId, which is not unique). What counts as delivered, and when it is committed to the
+    /// checkpoint (and the out file), is the <see cref="AkamaiSiemLedger"/>'s business.
     /// </summary>
     public sealed class AkamaiSiemClient
     {
@@ -33,27 +33,28 @@ namespace PSSecurityFeeds.Core.Akamai
             _backoff = new Backoff(session.Pipeline.Options.InitialBackoff, session.Pipeline.Options.MaxBackoff);
         }
 
+        private AkamaiSiemLedger? _ledger;
+
         public AkamaiSiemProgress Progress { get; } = new AkamaiSiemProgress();
 
         /// <summary>The context line of the last whole response: its offset continues the feed.</summary>
         public AkamaiResponseContext? LastContext { get; private set; }
 
+        /// <summary>
+        /// Tells the stream that the consumer has taken the record handed out last. Asking for the next record says
+        /// the same; this is for a consumer that stops right after taking one (Select-Object -First, a break).
+        /// </summary>
+        public void ConfirmTaken() => _ledger?.Taken();
+
         public async IAsyncEnumerable<AkamaiSiemRecord> ReadAsync(AkamaiSiemQuery query, OperationLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             _session.EnsureOpen();
             query.Validate(DateTimeOffset.UtcNow);
-            using var checkpoint = query.CheckpointPath is null ? null : CheckpointFile<AkamaiSiemCheckpoint>.Open(query.CheckpointPath);
-            var saved = checkpoint?.Read();
-            RequireSameConfigs(saved, query, checkpoint?.Path);
-
-            var cursor = FirstCursor(query, saved, log);
-            var lastEventTime = saved?.LastEventTime;
-            AkamaiSiemRecord? lastRecord = null;
-            var expiredOffset = saved?.Offset;
-            var responseOpen = false;
+            using var ledger = AkamaiSiemLedger.Open(query, log, cancellationToken);
+            _ledger = ledger;
             // Typed events are parsed ahead by two parsers side by side, overlapping with the consumer (measured: about
             // twice the events per second on two cores); raw lines are read ahead and decoded as they are taken.
-            var parsers = query.Raw ? Array.Empty<AkamaiSiemEventParser>() : new[] { new AkamaiSiemEventParser(), new AkamaiSiemEventParser() };
+            var parsers = query.Raw || !query.YieldsRecords ? Array.Empty<AkamaiSiemEventParser>() : new[] { new AkamaiSiemEventParser(), new AkamaiSiemEventParser() };
             try
             {
                 while (true)
@@ -62,13 +63,11 @@ namespace PSSecurityFeeds.Core.Akamai
                     AkamaiResponseContext? context = null;
                     while (context is null)
                     {
+                        var cursor = ledger.Cursor;
                         using var response = await SendAsync(cursor, query, log, cancellationToken).ConfigureAwait(false);
                         if (response is null)
                         {
-                            // 416: the offset expired; replay by time from the last delivered event, then go on by offset.
-                            expiredOffset = cursor.Offset;
-                            lastEventTime = TimeOf(lastRecord) ?? lastEventTime;
-                            cursor = RecoverByTime(lastEventTime, log);
+                            ledger.ReplayByTime("The offset has expired (416 offset-too-old)", log);
                             continue;
                         }
 
@@ -76,7 +75,7 @@ namespace PSSecurityFeeds.Core.Akamai
                         using var lines = new ParseAheadLineReader(body, parsers, ToRecord, cancellationToken);
                         var deliveredBefore = cursor.Delivered;
                         var position = 0;
-                        responseOpen = true;
+                        var replayed = default(LineHash);
                         while (true)
                         {
                             var outcome = await TryReadLineAsync(lines, cancellationToken).ConfigureAwait(false);
@@ -88,6 +87,7 @@ namespace PSSecurityFeeds.Core.Akamai
                             var line = lines.Line;
                             if (AkamaiResponseContext.TryParse(line, out var parsed))
                             {
+                                RequireDeliveredLines(cursor, position, ledger);
                                 context = parsed;
                                 break;
                             }
@@ -100,20 +100,32 @@ namespace PSSecurityFeeds.Core.Akamai
                             position++;
                             if (position <= cursor.Delivered)
                             {
-                                if (position == cursor.Delivered && lines.Hash.Value != cursor.DeliveredHash.Value)
+                                replayed.Add(line);
+                                if (position == cursor.Delivered)
                                 {
-                                    log.Warning($"The SIEM API re-sent the response to {cursor} with different first {position} events than before; continuing after position {position}. Some events may be missing or repeated.");
+                                    CheckReplayed(cursor, replayed, ledger, log);
                                 }
 
                                 continue;
                             }
 
-                            cursor.DeliveredHash = lines.Hash; // hashed ahead by the reader, off this thread
-                            cursor.Delivered++;
                             Progress.AddEvent();
                             var record = lines.TakeRecord();
-                            lastRecord = record;
+                            if (ledger.WritesFile)
+                            {
+                                ledger.Write(line, record);
+                                if (!query.PassThru)
+                                {
+                                    continue;
+                                }
+                            }
+                            else
+                            {
+                                ledger.Offer(line, record);
+                            }
+
                             yield return record;
+                            ledger.Taken(); // asking for the next record means this one was taken
                         }
 
                         if (context is null)
@@ -125,98 +137,58 @@ namespace PSSecurityFeeds.Core.Akamai
 
                     Progress.AddResponse();
                     LastContext = context;
-                    lastEventTime = TimeOf(lastRecord) ?? lastEventTime;
-                    lastRecord = null;
-                    checkpoint?.Write(new AkamaiSiemCheckpoint
-                    {
-                        Offset = context.Offset,
-                        ConfigIds = query.ConfigIds.ToArray(),
-                        LastEventTime = lastEventTime,
-                        UpdatedAt = DateTimeOffset.UtcNow,
-                    });
-                    responseOpen = false;
-                    log.Verbose($"Response complete: {cursor.Delivered} lines, {context}.");
+                    log.Verbose($"Response complete: {ledger.Cursor.Delivered} lines, {context}.");
+                    ledger.ResponseComplete(context);
 
                     // One request unless draining; draining stops at the first empty response (never judged by count == limit).
                     if (query.IsTimeMode || !query.Drain || context.Total == 0)
                     {
                         yield break;
                     }
-
-                    cursor = SiemRequestCursor.ForOffset(context.Offset, fromThisRun: true);
                 }
             }
             finally
             {
-                if (checkpoint is not null && responseOpen && cursor.Delivered > 0)
-                {
-                    // Stopped mid-response (Select-Object -First, Ctrl+C, an error): remember what was delivered.
-                    checkpoint.Write(new AkamaiSiemCheckpoint
-                    {
-                        Offset = cursor.IsTimeMode ? expiredOffset : cursor.Offset,
-                        ConfigIds = query.ConfigIds.ToArray(),
-                        LastEventTime = TimeOf(lastRecord) ?? lastEventTime,
-                        DeliveredLines = cursor.IsTimeMode ? 0 : cursor.Delivered,
-                        DeliveredHash = cursor.IsTimeMode ? null : cursor.DeliveredHash.ToString(),
-                        UpdatedAt = DateTimeOffset.UtcNow,
-                    });
-                }
+                // Stopped (Select-Object -First, Ctrl+C, an error) or done: commit what was delivered. A record handed
+                // out counts only if the consumer said it took it.
+                _ledger = null;
+                ledger.Stop();
             }
         }
 
-        private static SiemRequestCursor FirstCursor(AkamaiSiemQuery query, AkamaiSiemCheckpoint? saved, OperationLog log)
+        /// <summary>
+        /// The first lines of a response asked for again must be the ones delivered before. When the count came from a
+        /// checkpoint, a mismatch means the checkpoint does not describe this response: refused, nothing delivered.
+        /// </summary>
+        private static void CheckReplayed(SiemRequestCursor cursor, LineHash replayed, AkamaiSiemLedger ledger, OperationLog log)
         {
-            if (query.IsTimeMode)
+            if (replayed.Value == cursor.DeliveredHash.Value)
             {
-                return SiemRequestCursor.ForTime(query.From!.Value, query.To);
+                cursor.DeliveredByCheckpoint = false;
+                return;
             }
 
-            if (saved is null)
+            if (cursor.DeliveredByCheckpoint)
             {
-                return SiemRequestCursor.ForOffset(query.Offset);
+                throw ledger.Corrupt("DeliveredHash", $"the first {cursor.Delivered} events of the response to {cursor} are not the ones the checkpoint says were delivered (their hash is {replayed}, not {cursor.DeliveredHash}). If the file was not edited, the SIEM API sent other events this time: remove DeliveredLines, DeliveredHash and Limit from it to deliver that response whole (up to {cursor.Delivered} events again)");
             }
 
-            var cursor = SiemRequestCursor.ForOffset(saved.Offset);
-            if (saved.DeliveredLines > 0 && saved.DeliveredHash is not null)
-            {
-                cursor.Delivered = saved.DeliveredLines;
-                cursor.DeliveredHash = LineHash.Parse(saved.DeliveredHash);
-                log.Verbose($"Resuming the response to {cursor} after the {saved.DeliveredLines} events the last run delivered.");
-            }
-
-            return cursor;
+            log.Warning($"The SIEM API re-sent the response to {cursor} with different first {cursor.Delivered} events than before; continuing after position {cursor.Delivered}. Some events may be missing or repeated.");
         }
 
-        private static void RequireSameConfigs(AkamaiSiemCheckpoint? saved, AkamaiSiemQuery query, string? path)
+        /// <summary>A whole response shorter than what a checkpoint says was delivered of it: the count cannot be right.</summary>
+        private static void RequireDeliveredLines(SiemRequestCursor cursor, int position, AkamaiSiemLedger ledger)
         {
-            if (saved is not null && !saved.ConfigIds.OrderBy(id => id).SequenceEqual(query.ConfigIds.OrderBy(id => id)))
+            if (position < cursor.Delivered && cursor.DeliveredByCheckpoint)
             {
-                throw new FeedException(
-                    "AkamaiCheckpointConfigMismatch",
-                    FeedErrorCategory.InvalidArgument,
-                    $"The checkpoint '{path}' belongs to configuration(s) {string.Join(";", saved.ConfigIds)}, not {query.ConfigPath}: its offset would read another feed. Use one checkpoint file per set of -ConfigId.")
-                {
-                    Target = path,
-                };
+                throw ledger.Corrupt("DeliveredLines", $"the response to {cursor} holds {position} events, fewer than the {cursor.Delivered} the checkpoint says were delivered of it");
             }
-        }
-
-        private SiemRequestCursor RecoverByTime(DateTimeOffset? lastEventTime, OperationLog log)
-        {
-            var now = DateTimeOffset.UtcNow;
-            var earliest = now - AkamaiSiemQuery.MaxLookback + TimeSpan.FromMinutes(1);
-            var from = lastEventTime is { } last && last > earliest ? last : earliest;
-            var reason = lastEventTime is null
-                ? "no event was delivered before, so from 12 hours ago"
-                : from == lastEventTime ? "the time of the last delivered event" : "12 hours ago, the oldest the API keeps (the last delivered event is older: events in between are lost)";
-            log.Warning($"The offset has expired (416 offset-too-old). Replaying by time from {from.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)} ({reason}), then continuing by offset. Events from that second may be delivered again.");
-            return SiemRequestCursor.ForTime(from, null);
         }
 
         /// <summary>Sends one request; null means 416 (an expired offset) in offset mode, which the caller recovers from.</summary>
         private async Task<ApiResponse?> SendAsync(SiemRequestCursor cursor, AkamaiSiemQuery query, OperationLog log, CancellationToken cancellationToken)
         {
-            var request = new ApiRequest(HttpMethod.Get, cursor.ToUri(_session.BaseUri, query.ConfigPath, query.Limit))
+            var request = new ApiRequest(HttpMethod.Get, cursor.ToUri(_session.BaseUri, query.ConfigPath))
             {
                 Authorize = _session.Signer.Sign,
             };
@@ -286,29 +258,6 @@ namespace PSSecurityFeeds.Core.Akamai
                         Target = text,
                     },
                 };
-            }
-        }
-
-        /// <summary>The time of a delivered event; a raw line is parsed for it (once per response, so it costs little).</summary>
-        private static DateTimeOffset? TimeOf(AkamaiSiemRecord? record)
-        {
-            if (record?.Event is not null)
-            {
-                return record.Event.Time;
-            }
-
-            if (record?.RawLine is null || record.Error is not null)
-            {
-                return null;
-            }
-
-            try
-            {
-                return new AkamaiSiemEventParser().Parse(Encoding.UTF8.GetBytes(record.RawLine)).Time;
-            }
-            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
-            {
-                return null;
             }
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.State;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -36,6 +37,18 @@ namespace PSSecurityFeeds.Core.Akamai
         /// <summary>Yield the raw JSON lines instead of typed events.</summary>
         public bool Raw { get; init; }
 
+        /// <summary>Append the raw lines to this file, committed with the checkpoint; the records are yielded only with <see cref="PassThru"/>.</summary>
+        public OutFileOptions? OutFile { get; init; }
+
+        /// <summary>With <see cref="OutFile"/>: yield the records as well.</summary>
+        public bool PassThru { get; init; }
+
+        /// <summary>How often the checkpoint (and the out file) are committed while events flow.</summary>
+        public CommitPolicy CommitPolicy { get; init; } = CommitPolicy.Default;
+
+        /// <summary>Whether records are handed to the caller: always, except when they go to a file only.</summary>
+        internal bool YieldsRecords => OutFile is null || PassThru;
+
         public bool IsTimeMode => From is not null;
 
         /// <summary>The configId path segment: the ids joined with ';'.</summary>
@@ -64,6 +77,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 throw Invalid("AkamaiInvalidTimeRange", "To", "-To needs -From: time mode starts at -From.");
             }
 
+            OutFile?.Validate(CheckpointPath);
             if (From is null)
             {
                 if (Offset is not null && CheckpointPath is not null)

@@ -13,11 +13,11 @@ namespace PSSecurityFeeds.Core.Akamai
 {
     /// <summary>
     /// The lines of one SIEM response with each line's record, read ahead of the consumer: a worker gunzips and splits
-    /// up to a few hundred lines ahead into pooled batches, keeping the running hash of the event lines, and with
-    /// parsers each batch is parsed by one of them in turn, on other cores while the consumer takes earlier events;
-    /// the consumer gets them back in order. Without parsers (raw lines) a line becomes its record only when taken,
-    /// so the strings live as briefly as possible. The consumer sees the same lines, then the same end or exception,
-    /// as a plain reader would, and all bookkeeping of what was delivered stays with it.
+    /// up to a few hundred lines ahead into pooled batches, and with parsers each batch is parsed by one of them in
+    /// turn, on other cores while the consumer takes earlier events; the consumer gets them back in order. Without
+    /// parsers (raw lines, or lines only written to a file) a line becomes its record only when taken, so the strings
+    /// live as briefly as possible. The consumer sees the same lines, then the same end or exception, as a plain
+    /// reader would, and all bookkeeping of what was delivered stays with it.
     /// </summary>
     internal sealed class ParseAheadLineReader : IDisposable
     {
@@ -61,9 +61,6 @@ namespace PSSecurityFeeds.Core.Akamai
 
         public bool LineTerminated { get; private set; }
 
-        /// <summary>The running hash of the response's event lines (terminated lines other than the context) up to the current line.</summary>
-        public LineHash Hash { get; private set; }
-
         /// <summary>Moves to the next line; false at the end of the response. Throws what reading the body threw, in order.</summary>
         public async Task<bool> ReadLineAsync(CancellationToken cancellationToken)
         {
@@ -92,7 +89,6 @@ namespace PSSecurityFeeds.Core.Akamai
             entry.Error?.Throw();
             Line = new ArraySegment<byte>(_current.Bytes, entry.Start, entry.Length);
             LineTerminated = entry.Terminated;
-            Hash = entry.Hash;
             _record = entry.Record;
             return true;
         }
@@ -137,7 +133,6 @@ namespace PSSecurityFeeds.Core.Akamai
         private async Task ReadAheadAsync(CancellationToken cancellationToken)
         {
             var batch = NewBatch();
-            var hash = default(LineHash);
             try
             {
                 while (await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
@@ -152,12 +147,7 @@ namespace PSSecurityFeeds.Core.Akamai
 
                     // The context line and a cut-off last line are never events: the consumer stops at them, and so does reading.
                     var isEvent = !isContext && _lines.LineTerminated;
-                    if (isEvent)
-                    {
-                        hash.Add(line);
-                    }
-
-                    batch.Add(line, _lines.LineTerminated, isEvent, hash);
+                    batch.Add(line, _lines.LineTerminated, isEvent);
                     if (!isEvent)
                     {
                         break;
@@ -247,7 +237,6 @@ namespace PSSecurityFeeds.Core.Akamai
             public int Length;
             public bool Terminated;
             public bool IsEvent;
-            public LineHash Hash;
             public AkamaiSiemRecord? Record;
             public ExceptionDispatchInfo? Error;
         }
@@ -267,7 +256,7 @@ namespace PSSecurityFeeds.Core.Akamai
             public bool Fits(int length) => Count == 0 || (Count < BatchLines && Used + length <= Bytes.Length);
 
             [MethodImpl(HotPath.Compile)]
-            public void Add(ArraySegment<byte> line, bool terminated, bool isEvent, LineHash hash)
+            public void Add(ArraySegment<byte> line, bool terminated, bool isEvent)
             {
                 if (Count == 0 && Bytes.Length < line.Count)
                 {
@@ -276,7 +265,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 }
 
                 Buffer.BlockCopy(line.Array!, line.Offset, Bytes, Used, line.Count);
-                Entries[Count++] = new Entry { Start = Used, Length = line.Count, Terminated = terminated, IsEvent = isEvent, Hash = hash };
+                Entries[Count++] = new Entry { Start = Used, Length = line.Count, Terminated = terminated, IsEvent = isEvent };
                 Used += line.Count;
             }
 

@@ -10,11 +10,12 @@ namespace PSSecurityFeeds.Core.Akamai
     /// </summary>
     internal sealed class SiemRequestCursor
     {
-        private SiemRequestCursor(string? offset, long? from, long? to, bool fromThisRun)
+        private SiemRequestCursor(string? offset, long? from, long? to, int? limit, bool fromThisRun)
         {
             Offset = offset;
             From = from;
             To = to;
+            Limit = limit;
             FromThisRun = fromThisRun;
         }
 
@@ -23,6 +24,9 @@ namespace PSSecurityFeeds.Core.Akamai
         public long? From { get; }
 
         public long? To { get; }
+
+        /// <summary>The limit this request is sent with; null for the API's default.</summary>
+        public int? Limit { get; }
 
         public bool IsTimeMode => From is not null;
 
@@ -35,12 +39,18 @@ namespace PSSecurityFeeds.Core.Akamai
         /// <summary>The running hash of those lines.</summary>
         public LineHash DeliveredHash;
 
-        public static SiemRequestCursor ForOffset(string? offset, bool fromThisRun = false) => new SiemRequestCursor(offset, null, null, fromThisRun);
+        /// <summary>
+        /// The delivered lines were counted by an earlier run (a checkpoint), not by this one: until the response
+        /// has shown them again and they match, a mismatch means the checkpoint is wrong, not the API.
+        /// </summary>
+        public bool DeliveredByCheckpoint { get; set; }
 
-        public static SiemRequestCursor ForTime(DateTimeOffset from, DateTimeOffset? to) =>
-            new SiemRequestCursor(null, from.ToUnixTimeSeconds(), to?.ToUnixTimeSeconds(), fromThisRun: false);
+        public static SiemRequestCursor ForOffset(string? offset, int? limit, bool fromThisRun = false) => new SiemRequestCursor(offset, null, null, limit, fromThisRun);
 
-        public Uri ToUri(Uri baseUri, string configPath, int? limit)
+        public static SiemRequestCursor ForTime(DateTimeOffset from, DateTimeOffset? to, int? limit) =>
+            new SiemRequestCursor(null, from.ToUnixTimeSeconds(), to?.ToUnixTimeSeconds(), limit, fromThisRun: false);
+
+        public Uri ToUri(Uri baseUri, string configPath)
         {
             var text = new StringBuilder(baseUri.AbsoluteUri.TrimEnd('/'))
                 .Append("/siem/v1/configs/").Append(configPath);
@@ -64,7 +74,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 Add("offset", Uri.EscapeDataString(Offset));
             }
 
-            if (limit is int value)
+            if (Limit is int value)
             {
                 Add("limit", value.ToString(CultureInfo.InvariantCulture));
             }

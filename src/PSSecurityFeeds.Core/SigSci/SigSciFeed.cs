@@ -15,8 +15,8 @@ namespace PSSecurityFeeds.Core.SigSci
     /// Reads the request feed of one or more sites of the session's corp as one stream. Each site's windows
     /// are fetched by a task of its own, all of them within the session's concurrency limits, into one
     /// queue that spills to disk, so a slow consumer never makes a next URI wait past its life. The stream is
-    /// taken on the caller's thread. With a checkpoint, a site's checkpoint moves to the end of a window only
-    /// when the caller asks for the item after that window's last request, that is, after it was delivered.
+    /// taken on the caller's thread. What counts as delivered, and when it is committed to the checkpoint (and
+    /// the out file), is the <see cref="SigSciLedger"/>'s business.
     /// </summary>
     public sealed class SigSciFeed
     {
@@ -32,64 +32,93 @@ namespace PSSecurityFeeds.Core.SigSci
             _options = options;
         }
 
+        private SigSciLedger? _ledger;
+
         public SigSciFeedProgress Progress { get; } = new SigSciFeedProgress();
 
-        /// <summary>The requests of every planned window; the options and windows are checked before any request.</summary>
+        /// <summary>
+        /// Tells the stream that the consumer has taken the record handed out last. Asking for the next record says
+        /// the same; this is for a consumer that stops right after taking one (Select-Object -First, a break).
+        /// </summary>
+        public void ConfirmTaken() => _ledger?.Taken();
+
+        /// <summary>The requests of every planned window; the options, windows and checkpoint are checked before any request.</summary>
         public async IAsyncEnumerable<SigSciFeedRecord> ReadAsync(OperationLog log, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             _session.EnsureOpen();
             _options.Validate();
-            var checkpointFile = _options.CheckpointPath is null ? null : CheckpointFile<SigSciCheckpoint>.Open(_options.CheckpointPath);
+            RemoveDeadSpillFiles(log);
+            using var ledger = SigSciLedger.Open(_options, _session.Corp, log, cancellationToken);
+            _ledger = ledger;
+            Progress.WindowsPlanned = ledger.Plan.Values.Sum(windows => windows.Count);
+            using var queue = new SpillQueue<SigSciFeedEntry>(_options.MemoryQueueLimit, _options.SpillFolder, SigSciFeedEntry.Write, SigSciFeedEntry.Read);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var fetching = FetchAllAsync(ledger, queue, log, stop);
             try
             {
-                var checkpoint = checkpointFile is null ? null : ReadCheckpoint(checkpointFile);
-                var plan = SigSciFeedPlanner.Plan(_options, checkpoint, DateTimeOffset.UtcNow, log);
-                Progress.WindowsPlanned = plan.Values.Sum(windows => windows.Count);
-
-                using var queue = new SpillQueue<SigSciFeedEntry>(_options.MemoryQueueLimit, _options.SpillFolder, SigSciFeedEntry.Write, SigSciFeedEntry.Read);
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var fetching = FetchAllAsync(plan, queue, log, stop);
-                try
+                // Requests are parsed ahead of this (the pipeline) thread; not at all when they only go to a file.
+                using var parsed = new SigSciParseAhead(queue, !ledger.WritesFile || _options.PassThru ? ToRecord : null, cancellationToken);
+                while (true)
                 {
-                    using var parsed = new SigSciParseAhead(queue, ToRecord, cancellationToken);
-                    while (true)
+                    var (hasEntry, entry, record) = await parsed.TakeAsync(cancellationToken).ConfigureAwait(false);
+                    if (!hasEntry)
                     {
-                        var (hasEntry, entry, record) = await parsed.TakeAsync(cancellationToken).ConfigureAwait(false);
-                        if (!hasEntry)
-                        {
-                            break;
-                        }
+                        break;
+                    }
 
-                        Progress.Backlog = queue.Count;
-                        if (entry.CompletedWindow is { } window)
+                    Progress.Backlog = queue.Count;
+                    if (entry.CompletedWindow is { } window)
+                    {
+                        Progress.WindowCompleted();
+                        ledger.WindowDone(entry.Site, window, log);
+                        continue;
+                    }
+
+                    Progress.Delivered();
+                    if (ledger.WritesFile)
+                    {
+                        ledger.Write(entry);
+                        if (!_options.PassThru)
                         {
-                            Progress.WindowCompleted();
-                            SaveCheckpoint(checkpointFile, checkpoint, entry.Site, window, log);
                             continue;
                         }
-
-                        Progress.Delivered();
-                        yield return record!;
                     }
-                }
-                finally
-                {
-                    stop.Cancel();
-                    await fetching.ConfigureAwait(false);
+                    else
+                    {
+                        ledger.Offer(entry);
+                    }
+
+                    yield return record!;
+                    ledger.Taken(); // asking for the next record means this one was taken
                 }
             }
             finally
             {
-                checkpointFile?.Dispose();
+                // Stopped (Select-Object -First, Ctrl+C, an error) or done: commit what was delivered. A record handed
+                // out counts only if the consumer said it took it.
+                _ledger = null;
+                stop.Cancel();
+                await fetching.ConfigureAwait(false);
+                ledger.Stop();
+            }
+        }
+
+        /// <summary>Spill files that killed runs left in the temp folder (a live run holds its file open, so it is never one of them).</summary>
+        private void RemoveDeadSpillFiles(OperationLog log)
+        {
+            var removed = StrayFiles.DeleteUnheld(_options.SpillFolder, SpillQueue<SigSciFeedEntry>.FilePattern, TimeSpan.FromMinutes(1));
+            if (removed > 0)
+            {
+                log.Verbose($"Removed {removed} spill file(s) that stopped runs left in '{_options.SpillFolder}'.");
             }
         }
 
         /// <summary>Runs one fetcher per site; the first failure stops the others and ends the queue with that failure.</summary>
-        private async Task FetchAllAsync(IReadOnlyDictionary<string, IReadOnlyList<SigSciWindow>> plan, SpillQueue<SigSciFeedEntry> queue, OperationLog log, CancellationTokenSource stop)
+        private async Task FetchAllAsync(SigSciLedger ledger, SpillQueue<SigSciFeedEntry> queue, OperationLog log, CancellationTokenSource stop)
         {
             // Yield first so the fetchers start on the thread pool, not on the caller's (pipeline) thread.
             await Task.Yield();
-            var sites = plan.Select(site => FetchSiteAsync(site.Key, site.Value, queue, log, stop)).ToList();
+            var sites = ledger.Plan.Select(site => FetchSiteAsync(site.Key, site.Value, ledger, queue, log, stop)).ToList();
             try
             {
                 await Task.WhenAll(sites).ConfigureAwait(false);
@@ -103,14 +132,14 @@ namespace PSSecurityFeeds.Core.SigSci
             }
         }
 
-        private async Task FetchSiteAsync(string site, IReadOnlyList<SigSciWindow> windows, SpillQueue<SigSciFeedEntry> queue, OperationLog log, CancellationTokenSource stop)
+        private async Task FetchSiteAsync(string site, IReadOnlyList<SigSciWindow> windows, SigSciLedger ledger, SpillQueue<SigSciFeedEntry> queue, OperationLog log, CancellationTokenSource stop)
         {
             var fetcher = new SigSciWindowFetcher(_session, site, _options.Tags, queue, Progress, log);
             try
             {
                 foreach (var window in windows)
                 {
-                    await fetcher.FetchAsync(window, stop.Token).ConfigureAwait(false);
+                    await fetcher.FetchAsync(window, ledger.DeliveredIn(site, window), stop.Token).ConfigureAwait(false);
                 }
             }
             catch (Exception error) when (error is not OperationCanceledException)
@@ -118,36 +147,6 @@ namespace PSSecurityFeeds.Core.SigSci
                 stop.Cancel();
                 throw;
             }
-        }
-
-        private SigSciCheckpoint ReadCheckpoint(CheckpointFile<SigSciCheckpoint> file)
-        {
-            var checkpoint = file.Read() ?? new SigSciCheckpoint { Corp = _session.Corp };
-            if (!string.Equals(checkpoint.Corp, _session.Corp, StringComparison.Ordinal))
-            {
-                throw new FeedException(
-                    "SigSciCheckpointCorpMismatch",
-                    FeedErrorCategory.InvalidArgument,
-                    $"The checkpoint '{file.Path}' belongs to corp '{checkpoint.Corp}', but this session reads corp '{_session.Corp}'. Give each corp its own -CheckpointPath.")
-                {
-                    Target = file.Path,
-                };
-            }
-
-            checkpoint.Sites = new Dictionary<string, DateTimeOffset>(checkpoint.Sites ?? new Dictionary<string, DateTimeOffset>(), StringComparer.Ordinal);
-            return checkpoint;
-        }
-
-        private static void SaveCheckpoint(CheckpointFile<SigSciCheckpoint>? file, SigSciCheckpoint? checkpoint, string site, SigSciWindow window, OperationLog log)
-        {
-            if (file is null || checkpoint is null)
-            {
-                return;
-            }
-
-            checkpoint.Sites[site] = window.Until;
-            file.Write(checkpoint);
-            log.Verbose($"Signal Sciences site '{site}': every request up to {SigSciWindow.Format(window.Until)} delivered; checkpoint saved.");
         }
 
         private SigSciFeedRecord ToRecord(SigSciFeedEntry entry)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.State;
 using PSSecurityFeeds.Core.Http;
 
 namespace PSSecurityFeeds.Core.SigSci
@@ -12,10 +13,13 @@ namespace PSSecurityFeeds.Core.SigSci
     {
         public IReadOnlyList<string> Sites { get; set; } = Array.Empty<string>();
 
-        /// <summary>Start of the window: an hour before <see cref="Until"/> when null; with both null, the last full hour.</summary>
+        /// <summary>
+        /// Start of the window: an hour before <see cref="Until"/> when null; with both null, the last full hour. With a
+        /// checkpoint, where sites the checkpoint does not hold yet start (the others continue from the checkpoint).
+        /// </summary>
         public DateTimeOffset? From { get; set; }
 
-        /// <summary>End of the window: now − 5 min (floored to the minute) when null.</summary>
+        /// <summary>End of the window: now − 5 min (floored to the minute) when null; with a checkpoint too, the end of this run.</summary>
         public DateTimeOffset? Until { get; set; }
 
         /// <summary>Only requests carrying one of these signals (the feed's tags filter).</summary>
@@ -29,6 +33,18 @@ namespace PSSecurityFeeds.Core.SigSci
 
         /// <summary>A file that keeps, per site, where the last run stopped; the run continues from there.</summary>
         public string? CheckpointPath { get; set; }
+
+        /// <summary>Append each request's raw JSON as a line of this file, committed with the checkpoint; records are yielded only with <see cref="PassThru"/>.</summary>
+        public OutFileOptions? OutFile { get; set; }
+
+        /// <summary>With <see cref="OutFile"/>: yield the records as well.</summary>
+        public bool PassThru { get; set; }
+
+        /// <summary>How often the checkpoint (and the out file) are committed while requests flow.</summary>
+        public CommitPolicy CommitPolicy { get; set; } = CommitPolicy.Default;
+
+        /// <summary>Whether records are handed to the caller: always, except when they go to a file only.</summary>
+        internal bool YieldsRecords => OutFile is null || PassThru;
 
         /// <summary>Requests held in memory ahead of the consumer before the rest go to a temporary file.</summary>
         public int MemoryQueueLimit { get; set; } = 10_000;
@@ -64,6 +80,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 }
             }
 
+            OutFile?.Validate(CheckpointPath);
             if (MemoryQueueLimit < 1)
             {
                 throw Invalid("SigSciInvalidQueueLimit", $"MemoryQueueLimit is {MemoryQueueLimit}; give 1 or more.", null);

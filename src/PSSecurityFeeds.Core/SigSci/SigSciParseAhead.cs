@@ -18,14 +18,15 @@ namespace PSSecurityFeeds.Core.SigSci
         private const int MaxBatchesAhead = 2;
 
         private readonly SpillQueue<SigSciFeedEntry> _queue;
-        private readonly Func<SigSciFeedEntry, SigSciFeedRecord> _toRecord;
+        private readonly Func<SigSciFeedEntry, SigSciFeedRecord>? _toRecord;
         private readonly BatchHandoff<Batch> _ready = new BatchHandoff<Batch>(MaxBatchesAhead);
         private readonly CancellationTokenSource _stop;
         private readonly Task _working;
         private Batch? _current;
         private int _next;
 
-        public SigSciParseAhead(SpillQueue<SigSciFeedEntry> queue, Func<SigSciFeedEntry, SigSciFeedRecord> toRecord, CancellationToken cancellationToken)
+        /// <param name="toRecord">Makes a request's record; null when no records are wanted (the entries alone are handed on).</param>
+        public SigSciParseAhead(SpillQueue<SigSciFeedEntry> queue, Func<SigSciFeedEntry, SigSciFeedRecord>? toRecord, CancellationToken cancellationToken)
         {
             _queue = queue;
             _toRecord = toRecord;
@@ -88,7 +89,7 @@ namespace PSSecurityFeeds.Core.SigSci
                     ended = !hasEntry;
                     while (hasEntry)
                     {
-                        batch.Add(entry, entry.CompletedWindow is null ? _toRecord(entry) : null);
+                        batch.Add(entry, entry.CompletedWindow is null ? _toRecord?.Invoke(entry) : null);
                         hasEntry = batch.Count < BatchSize && _queue.TryTake(out entry);
                     }
                 }

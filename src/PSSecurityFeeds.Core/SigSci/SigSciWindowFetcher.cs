@@ -35,9 +35,10 @@ namespace PSSecurityFeeds.Core.SigSci
             _log = log;
         }
 
-        public async Task FetchAsync(SigSciWindow window, CancellationToken cancellationToken)
+        /// <param name="delivered">Ids of this window's requests an earlier run delivered; they are skipped.</param>
+        public async Task FetchAsync(SigSciWindow window, IEnumerable<string> delivered, CancellationToken cancellationToken)
         {
-            var requests = new SigSciWindowRequests(_site, _queue);
+            var requests = new SigSciWindowRequests(_site, _queue, delivered);
             var fetcher = new SigSciPageFetcher(_session, _site, _log);
             var queuing = Task.CompletedTask;
             var restarts = 0;
@@ -106,9 +107,9 @@ namespace PSSecurityFeeds.Core.SigSci
                 throw;
             }
 
-            if (restarts > 0)
+            if (requests.Skipped > 0)
             {
-                _log.Verbose($"Signal Sciences site '{_site}': {window} read again after an expired next URI; {requests.Skipped} requests were skipped as already delivered.");
+                _log.Verbose($"Signal Sciences site '{_site}': {window} read again; {requests.Skipped} requests were skipped as already delivered.");
             }
 
             _queue.Enqueue(SigSciFeedEntry.WindowDone(_site, window));

@@ -5,7 +5,8 @@ namespace PSSecurityFeeds.Core.SigSci
 {
     /// <summary>
     /// The requests of one window of one site that have been queued for delivery, by id, so that a window
-    /// read again after an expired next URI queues only what it had not queued yet.
+    /// read again after an expired next URI, or by a run after one that stopped in it, queues only what it had
+    /// not queued (or delivered) yet.
     /// </summary>
     internal sealed class SigSciWindowRequests
     {
@@ -13,10 +14,12 @@ namespace PSSecurityFeeds.Core.SigSci
         private readonly string _site;
         private readonly SpillQueue<SigSciFeedEntry> _queue;
 
-        public SigSciWindowRequests(string site, SpillQueue<SigSciFeedEntry> queue)
+        /// <param name="delivered">Requests of this window an earlier run delivered (from its checkpoint): skipped like ones queued.</param>
+        public SigSciWindowRequests(string site, SpillQueue<SigSciFeedEntry> queue, IEnumerable<string> delivered)
         {
             _site = site;
             _queue = queue;
+            _ids.UnionWith(delivered);
         }
 
         public int Queued => _ids.Count;

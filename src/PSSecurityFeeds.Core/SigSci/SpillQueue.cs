@@ -17,6 +17,9 @@ namespace PSSecurityFeeds.Core.SigSci
     /// </summary>
     internal sealed class SpillQueue<T> : IDisposable
     {
+        /// <summary>The names of spill files, in the spill folder, for the clean-up of killed runs' files.</summary>
+        public const string FilePattern = "PSSecurityFeeds-sigsci-*.spill";
+
         private readonly object _gate = new object();
         private readonly Queue<T> _memory = new Queue<T>();
         private readonly SemaphoreSlim _available = new SemaphoreSlim(0);

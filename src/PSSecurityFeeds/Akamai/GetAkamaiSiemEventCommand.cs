@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Akamai;
+using PSSecurityFeeds.Core.State;
 using PSSecurityFeeds.Core.Vocabulary;
 using PSSecurityFeeds.Infrastructure;
 
@@ -11,8 +12,9 @@ namespace PSSecurityFeeds.Akamai
     /// <summary>
     /// Get-AkamaiSiemEvent: security events of one or more configurations, in offset mode (-Offset, or resumed
     /// from -CheckpointPath, or the first call without either; -Drain keeps going while responses hold events)
-    /// or in time mode (-From/-To). Emits AkamaiSiemEvent objects, or the raw JSON lines with -Raw. Config ids from
-    /// the pipeline are gathered and read together, as -ConfigId 1,2 is: one stream, one checkpoint.
+    /// or in time mode (-From/-To). Emits AkamaiSiemEvent objects, or the raw JSON lines with -Raw; with -OutFile
+    /// the module appends the raw lines to a file itself and commits the checkpoint only once they are on disk.
+    /// Config ids from the pipeline are gathered and read together, as -ConfigId 1,2 is: one stream, one checkpoint.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "AkamaiSiemEvent", DefaultParameterSetName = OffsetSet, HelpUri = HelpUris.Commands + "get-akamaisiemevent")]
     [OutputType(typeof(AkamaiSiemEvent), typeof(string), ParameterSetName = new[] { OffsetSet, TimeSet })]
@@ -37,10 +39,28 @@ namespace PSSecurityFeeds.Akamai
         [ValidateNotNullOrEmpty]
         public string? Offset { get; set; }
 
-        /// <summary>A JSON file that holds where the feed stands; read at the start and advanced after each fully delivered response.</summary>
+        /// <summary>A JSON file that holds where the feed stands; read at the start and committed as events are delivered.</summary>
         [Parameter(ParameterSetName = OffsetSet)]
         [ValidateNotNullOrEmpty]
         public string? CheckpointPath { get; set; }
+
+        /// <summary>Append the raw JSON lines to this file; the checkpoint moves only once they are on disk (needs -CheckpointPath).</summary>
+        [Parameter(ParameterSetName = OffsetSet)]
+        [ValidateNotNullOrEmpty]
+        public string? OutFile { get; set; }
+
+        /// <summary>With -OutFile: start a new file each UTC day, named after the day.</summary>
+        [Parameter(ParameterSetName = OffsetSet)]
+        public SwitchParameter RotateDaily { get; set; }
+
+        /// <summary>With -OutFile: start a new file once the current one would grow past this many bytes.</summary>
+        [Parameter(ParameterSetName = OffsetSet)]
+        [ValidateRange(1024, long.MaxValue)]
+        public long MaxFileSize { get; set; }
+
+        /// <summary>With -OutFile: also write the events to the pipeline.</summary>
+        [Parameter(ParameterSetName = OffsetSet)]
+        public SwitchParameter PassThru { get; set; }
 
         /// <summary>Repeat offset requests while the previous response held events.</summary>
         [Parameter(ParameterSetName = OffsetSet)]
@@ -89,27 +109,14 @@ namespace PSSecurityFeeds.Akamai
                 To = Call(() => To?.ResolveAt(now, nameof(To))),
                 Limit = MyInvocation.BoundParameters.ContainsKey(nameof(Limit)) ? Limit : null,
                 Drain = Drain,
-                CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),
+                CheckpointPath = CheckpointPath is null ? null : WritablePath.Resolve(this, CheckpointPath, nameof(CheckpointPath)),
+                OutFile = ResolveOutFile(OutFile, RotateDaily, MaxFileSize),
+                PassThru = PassThru,
                 Raw = Raw,
             };
 
-            _client = ActiveSession.CreateClient();
-            foreach (var record in Stream(_client.ReadAsync(query, Log, CancelToken)))
-            {
-                RememberConfigIds();
-                if (record.Error is not null)
-                {
-                    WriteError(ErrorRecords.From(record.Error));
-                }
-                else if (Raw)
-                {
-                    WriteObject(record.RawLine);
-                }
-                else
-                {
-                    WriteObject(record.Event);
-                }
-            }
+            var client = _client = ActiveSession.CreateClient();
+            Deliver(client.ReadAsync(query, Log, CancelToken), Write, client.ConfirmTaken);
 
             if (_client.LastContext is { } context)
             {
@@ -118,6 +125,23 @@ namespace PSSecurityFeeds.Akamai
 
             RememberConfigIds(); // read without error, even if nothing came
             CompleteProgress();
+        }
+
+        private void Write(AkamaiSiemRecord record)
+        {
+            RememberConfigIds();
+            if (record.Error is not null)
+            {
+                WriteError(ErrorRecords.From(record.Error));
+            }
+            else if (Raw)
+            {
+                WriteObject(record.RawLine);
+            }
+            else
+            {
+                WriteObject(record.Event);
+            }
         }
 
         protected override void OnWaiting()

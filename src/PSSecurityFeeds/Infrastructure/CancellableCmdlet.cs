@@ -73,14 +73,18 @@ namespace PSSecurityFeeds.Infrastructure
         protected IEnumerable<T> Stream<T>(IAsyncEnumerable<T> source)
         {
             var items = source.GetAsyncEnumerator(CancelToken);
+            var next = default(ValueTask<bool>);
+            var waiting = false;
             try
             {
                 while (true)
                 {
-                    var next = items.MoveNextAsync();
+                    next = items.MoveNextAsync();
                     if (!next.IsCompleted)
                     {
+                        waiting = true;
                         WaitForItem(next);
+                        waiting = false;
                     }
 
                     var hasItem = next.IsCompletedSuccessfully ? next.Result : Failed(next);
@@ -98,7 +102,25 @@ namespace PSSecurityFeeds.Infrastructure
             }
             finally
             {
-                Await(items.DisposeAsync().AsTask());
+                // The stream commits what was delivered when it ends, so it must end before the command does, even when
+                // a stopped pipeline cut a wait short (writing progress or verbose output then fails): let a step still
+                // in flight finish, then dispose the stream and wait for that too.
+                if (waiting)
+                {
+                    _itemReady.Wait();
+                    ObserveQuietly(next);
+                }
+
+                var disposing = items.DisposeAsync().AsTask();
+                try
+                {
+                    Await(disposing);
+                }
+                finally
+                {
+                    WaitQuietly(disposing);
+                }
+
                 WriteLog();
             }
         }
@@ -153,6 +175,28 @@ namespace PSSecurityFeeds.Infrastructure
 
         /// <summary>Raises a stream's failure as the command's error (kept apart so the loop's locals are not captured).</summary>
         private bool Failed(ValueTask<bool> next) => Unwrap(() => next.GetAwaiter().GetResult());
+
+        /// <summary>Takes the result of a step that finished after its wait was cut short: the error that stopped the command is the one reported.</summary>
+        private static void ObserveQuietly(ValueTask<bool> next)
+        {
+            try
+            {
+                next.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // observed, and left for the error already on its way
+            }
+        }
+
+        private static void WaitQuietly(Task? task)
+        {
+            if (task is not null)
+            {
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+                _ = task.Exception; // observed: the error that stopped the command is the one reported
+            }
+        }
 
         private void Pump(Task task)
         {

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sessions;
+using PSSecurityFeeds.Core.State;
 
 namespace PSSecurityFeeds.Infrastructure
 {
@@ -46,6 +48,42 @@ namespace PSSecurityFeeds.Infrastructure
 
             Session = session;
             Log = session.CreateLog();
+        }
+
+        /// <summary>The -OutFile settings, the path resolved and proven writable; null without -OutFile.</summary>
+        protected OutFileOptions? ResolveOutFile(string? outFile, bool rotateDaily, long maxFileSize) =>
+            outFile is null ? null : new OutFileOptions
+            {
+                Path = WritablePath.Resolve(this, outFile, "OutFile"),
+                RotateDaily = rotateDaily,
+                MaxFileSize = maxFileSize,
+            };
+
+        /// <summary>
+        /// Writes each record of a feed. A record counts as delivered once the pipeline has taken it: when WriteObject
+        /// returns, or when Select-Object -First stops the pipeline right after taking it; never when a stopped
+        /// pipeline refused it. A stop signal (SIGTERM) stops the feed as StopProcessing does.
+        /// </summary>
+        protected void Deliver<T>(IAsyncEnumerable<T> records, Action<T> write, Action confirmTaken)
+        {
+            using (StopSignals.Watch(StopProcessing))
+            {
+                foreach (var record in Stream(records))
+                {
+                    try
+                    {
+                        write(record);
+                    }
+                    catch (Exception error) when (PipelineHandover.ObjectWasTaken(error, Stopping))
+                    {
+                        confirmTaken();
+                        throw;
+                    }
+
+                    // Said at once: progress or verbose output written before the next record may meet the stop.
+                    confirmTaken();
+                }
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ namespace PSSecurityFeeds.Sekoia
 
         protected override void ProcessRecord()
         {
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            var path = WritablePath.Resolve(this, Path, nameof(Path), folderAllowed: true);
             var request = new SekoiaExportRequest
             {
                 JobUuid = JobUuid,

@@ -66,6 +66,24 @@ namespace PSSecurityFeeds.SigSci
         [ValidateNotNullOrEmpty]
         public string? CheckpointPath { get; set; }
 
+        /// <summary>Append each request's raw JSON as a line of this file; the checkpoint moves only once they are on disk (needs -CheckpointPath).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OutFile { get; set; }
+
+        /// <summary>With -OutFile: start a new file each UTC day, named after the day.</summary>
+        [Parameter]
+        public SwitchParameter RotateDaily { get; set; }
+
+        /// <summary>With -OutFile: start a new file once the current one would grow past this many bytes.</summary>
+        [Parameter]
+        [ValidateRange(1024, long.MaxValue)]
+        public long MaxFileSize { get; set; }
+
+        /// <summary>With -OutFile: also write the requests to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
         protected override string ConnectCommand => "Connect-SigSci";
 
         protected override void ProcessRecord() => _sites.AddRange(Site);
@@ -92,22 +110,26 @@ namespace PSSecurityFeeds.SigSci
                 Tags = Tag,
                 Rounding = ExactWindow ? SigSciWindowRounding.Exact : AlignToMinute ? SigSciWindowRounding.Floor : SigSciWindowRounding.Widen,
                 Raw = Raw,
-                CheckpointPath = CheckpointPath is null ? null : GetUnresolvedProviderPathFromPSPath(CheckpointPath),
+                CheckpointPath = CheckpointPath is null ? null : WritablePath.Resolve(this, CheckpointPath, nameof(CheckpointPath)),
+                OutFile = ResolveOutFile(OutFile, RotateDaily, MaxFileSize),
+                PassThru = PassThru,
             };
-            _feed = new SigSciFeed(ActiveSession, options);
-            foreach (var record in Stream(_feed.ReadAsync(Log, CancelToken)))
-            {
-                if (record.Error is not null)
-                {
-                    WriteError(ErrorRecords.From(record.Error));
-                }
-                else
-                {
-                    WriteObject(Raw ? record.Json : record.Request);
-                }
-            }
+            var feed = _feed = new SigSciFeed(ActiveSession, options);
+            Deliver(feed.ReadAsync(Log, CancelToken), Write, feed.ConfirmTaken);
 
             WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private void Write(SigSciFeedRecord record)
+        {
+            if (record.Error is not null)
+            {
+                WriteError(ErrorRecords.From(record.Error));
+            }
+            else
+            {
+                WriteObject(Raw ? record.Json : record.Request);
+            }
         }
 
         protected override void OnWaiting()

@@ -41,10 +41,10 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
 
     private IReadOnlyList<RecordedRequest> SiemRequests => _emulator.Server.Requests.For(AkamaiEmulatorModule.SiemRoute);
 
-    private async Task<List<string>> RunAsync(AkamaiSiemQuery query, int? stopAfter = null, int maxRetries = 4, OperationLog? log = null)
+    private async Task<List<string>> RunAsync(AkamaiSiemQuery query, int? stopAfter = null, int maxRetries = 4, OperationLog? log = null, bool confirmLast = true)
     {
         using var session = AkamaiTestKit.Session(_emulator, maxRetries: maxRetries);
-        var records = await session.CreateClient().ReadAllAsync(query, log ?? session.CreateLog(), stopAfter);
+        var records = await session.CreateClient().ReadAllAsync(query, log ?? session.CreateLog(), stopAfter, confirmLast);
         return records.Select(r => r.RawLine!).ToList();
     }
 
@@ -102,34 +102,31 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
         Assert.DoesNotContain(AkamaiSiemState.AccessToken, File.ReadAllText(_checkpoint));
     }
 
-    [Fact]
-    public async Task The_checkpoint_moves_only_once_the_consumer_has_taken_the_last_event_of_a_response()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_event_counts_once_the_consumer_has_taken_it_never_when_it_was_only_handed_out(bool confirmLast)
     {
-        using var session = AkamaiTestKit.Session(_emulator);
-        var client = session.CreateClient();
-        var seen = 0;
-        var firstResponseSize = -1;
-        await foreach (var record in client.ReadAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint }, session.CreateLog(), default))
-        {
-            seen++;
-            if (firstResponseSize < 0 && client.Progress.Responses == 0)
-            {
-                // While the consumer holds an event of the first response, nothing of it is recorded yet.
-                Assert.False(File.Exists(_checkpoint), $"the checkpoint was written while event {seen} was being delivered");
-                continue;
-            }
+        // The consumer stops with the last event of the first response in hand: a Select-Object -First says it took
+        // it (confirmed), a stopped pipeline dropped it (not confirmed, so the next run must deliver it).
+        var first = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint }, stopAfter: 200, confirmLast: confirmLast);
+        var saved = ReadCheckpoint();
+        var second = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint });
 
-            if (firstResponseSize < 0)
-            {
-                firstResponseSize = seen - 1;
-                var saved = ReadCheckpoint();
-                Assert.Equal(0, saved.DeliveredLines);
-                Assert.Contains(Uri.EscapeDataString(saved.Offset!), SiemRequests[1].PathAndQuery); // it is the offset the second request used
-            }
-        }
+        Assert.Equal(confirmLast ? 200 : 199, saved.DeliveredLines);
+        Assert.Equal(SiemRequests[0].PathAndQuery, SiemRequests[1].PathAndQuery);
+        Assert.Equal(Expected(0, 600), first.Concat(second));
+    }
 
-        Assert.InRange(firstResponseSize, 200, 202);
-        Assert.Equal(600, seen);
+    [Fact]
+    public async Task Asking_for_the_next_event_after_a_response_moves_the_checkpoint_to_the_next_offset()
+    {
+        var first = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint }, stopAfter: 203);
+        var saved = ReadCheckpoint();
+
+        Assert.InRange(saved.DeliveredLines, 1, 3); // the first response held 200 to 202 events; the rest are of the second
+        Assert.Contains(Uri.EscapeDataString(saved.Offset!), SiemRequests[1].PathAndQuery); // it is the offset the second request used
+        Assert.Equal(Expected(0, 203), first);
     }
 
     [Theory]
@@ -139,33 +136,137 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
     public async Task A_run_stopped_mid_response_records_what_it_delivered_and_the_next_run_skips_exactly_that(int stopAfter)
     {
         var first = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Raw = true, CheckpointPath = _checkpoint }, stopAfter);
-        Assert.Equal(stopAfter, ReadCheckpoint().DeliveredLines);
+        var saved = ReadCheckpoint();
         var second = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint });
 
+        Assert.Equal(stopAfter, saved.DeliveredLines);
+        Assert.Equal(200, saved.Limit);
         Assert.Equal(Expected(0, 600), first.Concat(second));
         Assert.Equal(SiemRequests[0].PathAndQuery, SiemRequests[1].PathAndQuery); // the same response asked for again
     }
 
     [Fact]
-    public async Task A_resent_response_that_differs_from_what_was_delivered_is_reported()
+    public async Task A_response_interrupted_mid_way_is_asked_for_again_with_its_own_limit_whatever_limit_is_given_now()
+    {
+        var first = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 100, Raw = true, CheckpointPath = _checkpoint }, stopAfter: 50);
+        var second = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 10, Drain = true, Raw = true, CheckpointPath = _checkpoint });
+
+        Assert.Equal(Expected(0, 600), first.Concat(second));
+        Assert.Equal(SiemRequests[0].PathAndQuery, SiemRequests[1].PathAndQuery);
+        Assert.Contains("limit=10", SiemRequests[2].PathAndQuery); // after it, the new -Limit
+    }
+
+    [Fact]
+    public async Task Within_a_response_progress_is_committed_in_batches_so_a_killed_run_still_moved_forward()
+    {
+        using (var session = AkamaiTestKit.Session(_emulator))
+        {
+            var query = new AkamaiSiemQuery { ConfigIds = Config, Limit = 600, Raw = true, CheckpointPath = _checkpoint, CommitPolicy = new CommitPolicy { MaxEvents = 50 } };
+            var events = session.CreateClient().ReadAsync(query, session.CreateLog(), default).GetAsyncEnumerator();
+            for (var taken = 0; taken < 130; taken++)
+            {
+                Assert.True(await events.MoveNextAsync());
+            }
+
+            // A killed run commits nothing more: what the checkpoint holds now is what it leaves.
+            KillNow(_checkpoint);
+            await events.DisposeAsync();
+        }
+
+        var left = JsonSerializer.Deserialize<AkamaiSiemCheckpoint>(File.ReadAllText(_checkpoint + ".killed"))!;
+        Assert.Equal(100, left.DeliveredLines); // committed at 50 and 100 taken; the 130th is in hand, not yet counted
+    }
+
+    /// <summary>Keeps a copy of a checkpoint as a kill at this moment would leave it (the run holds the original locked).</summary>
+    private static void KillNow(string checkpoint)
+    {
+        using var copy = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cp", $"\"{checkpoint}\" \"{checkpoint}.killed\"") { UseShellExecute = false })!;
+        copy.WaitForExit();
+    }
+
+    [Fact]
+    public async Task A_checkpoint_whose_hash_does_not_match_the_resent_response_is_refused_before_anything_is_delivered()
     {
         await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Raw = true, CheckpointPath = _checkpoint }, stopAfter: 5);
         var saved = ReadCheckpoint();
-        saved.DeliveredHash = "0123456789abcdef"; // as if the API had sent other events the first time
+        saved.DeliveredHash = "0123456789abcdef"; // not the hash of the five events delivered
         File.WriteAllText(_checkpoint, JsonSerializer.Serialize(saved));
-        using var session = AkamaiTestKit.Session(_emulator);
-        var log = session.CreateLog();
+        var delivered = new List<string>();
 
-        var rest = await session.CreateClient().ReadAllAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Raw = true, CheckpointPath = _checkpoint }, log);
+        var error = await Assert.ThrowsAsync<FeedException>(async () => delivered.AddRange(await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Raw = true, CheckpointPath = _checkpoint })));
 
-        Assert.Equal(AkamaiTestKit.ExpectedLine(_state, 5, Config), rest[0].RawLine);
-        Assert.Contains(log.Drain(), e => e.Level == LogLevel.Warning && e.Message.Contains("different first 5 events"));
+        Assert.Equal("CheckpointCorrupt", error.ErrorId);
+        Assert.Contains("DeliveredHash:", error.Message);
+        Assert.Contains("first 5 events", error.Message);
+        Assert.Empty(delivered);
+        Assert.Equal("0123456789abcdef", ReadCheckpoint().DeliveredHash); // left as it was, for a person to look at
+    }
+
+    [Fact]
+    public async Task A_checkpoint_that_counts_more_events_than_the_response_holds_is_refused()
+    {
+        await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Raw = true, CheckpointPath = _checkpoint }, stopAfter: 5);
+        var saved = ReadCheckpoint();
+        saved.DeliveredLines = 250;
+        File.WriteAllText(_checkpoint, JsonSerializer.Serialize(saved));
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint }));
+
+        Assert.Equal("CheckpointCorrupt", error.ErrorId);
+        Assert.Contains("DeliveredLines:", error.Message);
+        Assert.Equal(2, SiemRequests.Count); // the offset did not move past events nobody received
+    }
+
+    public static IEnumerable<object[]> DamagedCheckpoints()
+    {
+        var future = DateTimeOffset.UtcNow.AddDays(1).ToString("o");
+        yield return new object[] { "{\"ConfigIds\":null}", "ConfigIds" };
+        yield return new object[] { "{\"ConfigIds\":[14227],\"Offset\":\" \"}", "Offset" };
+        yield return new object[] { "{\"ConfigIds\":[14227],\"Offset\":\"a\",\"DeliveredLines\":5}", "DeliveredHash" };
+        yield return new object[] { "{\"ConfigIds\":[14227],\"Offset\":\"a\",\"DeliveredLines\":5,\"DeliveredHash\":\"zz\"}", "DeliveredHash" };
+        yield return new object[] { "{\"ConfigIds\":[14227],\"Offset\":\"a\",\"DeliveredLines\":-1}", "DeliveredLines" };
+        yield return new object[] { "{\"ConfigIds\":[14227],\"Offset\":\"a\",\"DeliveredLines\":5,\"DeliveredHash\":\"0123456789abcdef\",\"Limit\":0}", "Limit" };
+        yield return new object[] { $"{{\"ConfigIds\":[14227],\"Offset\":\"a\",\"LastEventTime\":\"{future}\"}}", "LastEventTime" };
+        yield return new object[] { $"{{\"ConfigIds\":[14227],\"Offset\":\"a\",\"UpdatedAt\":\"{future}\"}}", "UpdatedAt" };
+        yield return new object[] { "{\"ConfigIds\":[14227],\"Offset\":\"a\",\"OutFile\":{\"Path\":\"\",\"Length\":3}}", "OutFile" };
+        yield return new object[] { "{\"ConfigIds\":[14228],\"Offset\":\"a\"}", "ConfigIds" };
+        yield return new object[] { "{\"ConfigIds\":[14227],\"Offset\":", "the file" };
+        yield return new object[] { string.Empty, "the file" };
+    }
+
+    [Theory]
+    [MemberData(nameof(DamagedCheckpoints))]
+    public async Task A_damaged_or_inconsistent_checkpoint_is_refused_naming_the_field_before_any_request(string content, string field)
+    {
+        File.WriteAllText(_checkpoint, content);
+
+        var error = await Assert.ThrowsAsync<FeedException>(() => RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Drain = true, Raw = true, CheckpointPath = _checkpoint }));
+
+        Assert.Equal("CheckpointCorrupt", error.ErrorId);
+        Assert.Contains($"cannot be used: {field}:", error.Message);
+        Assert.Contains("up to 12 hours", error.Message); // what deleting it costs
+        Assert.Contains("LastEventTime", error.Message); // how to restart from a known time instead
+        Assert.Empty(SiemRequests);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_holding_only_a_time_restarts_by_time_from_it_then_continues_by_offset()
+    {
+        var restartAt = _state.TimeOf(299);
+        File.WriteAllText(_checkpoint, $"{{\"ConfigIds\":[14227],\"LastEventTime\":\"{restartAt:o}\"}}");
+
+        var delivered = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 200, Drain = true, Raw = true, CheckpointPath = _checkpoint });
+
+        var from = (int)_state.FirstAtOrAfter(DateTimeOffset.FromUnixTimeSeconds(restartAt.ToUnixTimeSeconds()));
+        Assert.Equal(Expected(from, 600), delivered);
+        Assert.Contains($"from={restartAt.ToUnixTimeSeconds()}", SiemRequests[0].PathAndQuery);
+        Assert.Contains("offset=", SiemRequests[1].PathAndQuery);
     }
 
     [Fact]
     public async Task A_second_run_on_the_same_checkpoint_gets_a_clear_error()
     {
-        using var held = CheckpointFile<AkamaiSiemCheckpoint>.Open(_checkpoint);
+        using var held = CheckpointFile<AkamaiSiemCheckpoint>.Open(_checkpoint, AkamaiSiemCheckpoint.RecoveryAdvice);
         var error = await Assert.ThrowsAsync<FeedException>(() => RunAsync(new AkamaiSiemQuery { ConfigIds = Config, CheckpointPath = _checkpoint }));
 
         Assert.Equal("CheckpointLocked", error.ErrorId);
@@ -178,7 +279,8 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
         await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 10, CheckpointPath = _checkpoint });
         var error = await Assert.ThrowsAsync<FeedException>(() => RunAsync(new AkamaiSiemQuery { ConfigIds = new[] { 14227, 14228 }, CheckpointPath = _checkpoint }));
 
-        Assert.Equal("AkamaiCheckpointConfigMismatch", error.ErrorId);
+        Assert.Equal("CheckpointCorrupt", error.ErrorId);
+        Assert.Contains("ConfigIds: it belongs to configuration(s) 14227, not 14227;14228", error.Message);
         Assert.Single(SiemRequests);
     }
 

@@ -37,20 +37,9 @@ internal static class AkamaiTestKit
         return Encoding.UTF8.GetString(buffer, 0, length - 1);
     }
 
-    public static async Task<List<AkamaiSiemRecord>> ReadAllAsync(this AkamaiSiemClient client, AkamaiSiemQuery query, OperationLog log, int? stopAfter = null)
-    {
-        var records = new List<AkamaiSiemRecord>();
-        await foreach (var record in client.ReadAsync(query, log, CancellationToken.None))
-        {
-            records.Add(record);
-            if (records.Count == stopAfter)
-            {
-                break;
-            }
-        }
-
-        return records;
-    }
+    /// <summary>Reads the feed, or stops part-way as <see cref="StoppingConsumer"/> describes.</summary>
+    public static Task<List<AkamaiSiemRecord>> ReadAllAsync(this AkamaiSiemClient client, AkamaiSiemQuery query, OperationLog log, int? stopAfter = null, bool confirmLast = true) =>
+        StoppingConsumer.TakeAsync(client.ReadAsync(query, log, CancellationToken.None), stopAfter, confirmLast, client.ConfirmTaken);
 
     public static List<LogEntry> Drain(this OperationLog log)
     {

@@ -14,6 +14,9 @@ public static class RepositoryPaths
 
     public static string PowerShellReferenceAssembly { get; } = Path.GetFullPath(Metadata("PowerShellReferenceAssembly"));
 
+    /// <summary>The small program the kill -9 tests run as a scheduled job: one feed into an out file.</summary>
+    public static string FeedRunner { get; } = Path.GetFullPath(Metadata("FeedRunner"));
+
     public static string ModuleFolder { get; } = Path.Combine(Root, "module");
 
     /// <summary>tests/fixtures: the vendors' own data (Akamai examples, EdgeGrid signing vectors); see its README.</summary>
