@@ -28,7 +28,7 @@ namespace PSSecurityFeeds.Core.SigSci
             var names = new HashSet<string>(StringComparer.Ordinal);
             for (var page = 1; ; page++)
             {
-                var uri = session.Resolve($"/api/v0/corps/{Uri.EscapeDataString(session.Corp)}/sites?limit={pageSize.ToString(CultureInfo.InvariantCulture)}&page={page.ToString(CultureInfo.InvariantCulture)}");
+                var uri = session.Resolve($"/api/v0/corps/{UrlPath.Segment(session.Corp)}/sites?limit={pageSize.ToString(CultureInfo.InvariantCulture)}&page={page.ToString(CultureInfo.InvariantCulture)}");
                 using var response = await session.Pipeline.SendAsync(new ApiRequest(HttpMethod.Get, uri) { Authorize = session.Authorize }, log, cancellationToken).ConfigureAwait(false);
                 using var json = await response.ReadJsonAsync(cancellationToken).ConfigureAwait(false);
                 var root = json.RootElement;
