@@ -215,8 +215,9 @@ Describe 'Get-SigSciFeed' {
 
         $saved = Get-Content $checkpoint -Raw | ConvertFrom-Json
         $saved.Corp | Should -Be 'testcorp'
-        # what the stopped run delivered is kept: whole ten-minute windows, and the ids delivered of the one it was in
-        ($saved.Sites.www -or $saved.OpenWindows.www.Delivered.Count) | Should -BeTrue
+        # what the stopped run delivered is kept: whole ten-minute windows (the site is held from its start, the minute
+        # of -From, on), and the ids delivered of the one it was in
+        (([DateTimeOffset] $saved.Sites.www) -gt $from -or $saved.OpenWindows.www.Delivered.Count) | Should -BeTrue
         $resumeAt = if ($saved.OpenWindows.www) { [DateTimeOffset] $saved.OpenWindows.www.From } else { [DateTimeOffset] $saved.Sites.www }
         Get-ChildItem (Split-Path $checkpoint) -Filter '*.tmp' | Should -BeNullOrEmpty
         $next = Get-SigSciFeed -Site www -CheckpointPath $checkpoint | Select-Object -First 1   # the stopped run let go of its lock

@@ -29,6 +29,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 OpenWindows = new Dictionary<string, SigSciOpenWindow>(saved?.OpenWindows ?? new Dictionary<string, SigSciOpenWindow>(), StringComparer.Ordinal),
             };
             _plan = plan;
+            HoldNewSitesAtTheirStart();
             if (checkpoint is not null)
             {
                 _committer = CheckpointCommitter<SigSciCheckpoint>.Start(checkpoint, saved, options.OutFile, options.CommitPolicy, () => _state, log);
@@ -103,6 +104,22 @@ namespace PSSecurityFeeds.Core.SigSci
         public void Stop() => _committer?.CommitPending();
 
         public void Dispose() => _committer?.Dispose();
+
+        /// <summary>
+        /// A site the checkpoint does not hold yet is recorded at the start of its first window, committed as the run
+        /// opens: stopped before that site delivered anything, the run must not leave the next one (which sees a
+        /// checkpoint, so starts a new site an hour before its own now) to start it later, skipping the minutes between.
+        /// </summary>
+        private void HoldNewSitesAtTheirStart()
+        {
+            foreach (var site in _plan)
+            {
+                if (site.Value.Count > 0 && !_state.Sites.ContainsKey(site.Key) && !_state.OpenWindows!.ContainsKey(site.Key))
+                {
+                    _state.Sites[site.Key] = site.Value[0].From;
+                }
+            }
+        }
 
         private int IndexOf(string site) => _windowsDone.TryGetValue(site, out var done) ? done : 0;
 

@@ -108,6 +108,27 @@ public sealed class SigSciCheckpointTests : IClassFixture<EmulatorFixture>, IAsy
     }
 
     [Fact]
+    public async Task A_first_run_stopped_before_a_site_delivered_anything_keeps_where_that_site_starts()
+    {
+        var plannedBefore = SigSciWindow.DefaultAt(DateTimeOffset.UtcNow).From; // no checkpoint yet: the last full clock hour
+        var feed = Feed("www", "api");
+
+        var first = await StoppingConsumer.TakeAsync(feed.ReadAsync(_session.CreateLog(), CancellationToken.None), 1, true, feed.ConfirmTaken);
+        var plannedAfter = SigSciWindow.DefaultAt(DateTimeOffset.UtcNow).From;
+        var saved = Load();
+        var rest = await SigSciTestSessions.ReadAllAsync(Feed("www", "api"), _session.CreateLog());
+
+        // A later run sees a checkpoint and would start a site it does not hold an hour before its own now: a gap.
+        var idle = Assert.Single(new[] { "www", "api" }, site => site != first[0].Site);
+        var start = saved.Sites[idle];
+        Assert.InRange(start, plannedBefore, plannedAfter);
+        Assert.Equal(start, saved.Sites[first[0].Site]);
+        var end = Load().Sites["www"];
+        Assert.Equal(end, Load().Sites["api"]);
+        SigSciTestSessions.AssertEachOnce(first.Concat(rest), 2 * (int)(end - start).TotalMinutes * _state.RequestsPerMinute);
+    }
+
+    [Fact]
     public async Task From_sets_where_sites_new_to_the_checkpoint_start_and_says_so_for_the_sites_it_already_holds()
     {
         var latest = SigSciWindow.LatestUntil(DateTimeOffset.UtcNow);
