@@ -103,10 +103,11 @@ namespace PSSecurityFeeds.Infrastructure
             finally
             {
                 // The stream commits what was delivered when it ends, so it must end before the command does, even when
-                // a stopped pipeline cut a wait short (writing progress or verbose output then fails): let a step still
-                // in flight finish, then dispose the stream and wait for that too.
+                // a stopped pipeline (or -WarningAction Stop) cut a wait short because writing progress or a log line
+                // failed: cancel Core, let the step still in flight finish, then dispose the stream and wait for that too.
                 if (waiting)
                 {
+                    _cancel.Cancel();
                     _itemReady.Wait();
                     ObserveQuietly(next);
                 }
@@ -200,10 +201,21 @@ namespace PSSecurityFeeds.Infrastructure
 
         private void Pump(Task task)
         {
-            // Waiting on the handle, not Task.Wait, so a faulted task is observed once, in Unwrap.
-            while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+            try
             {
-                Update();
+                // Waiting on the handle, not Task.Wait, so a faulted task is observed once, in Unwrap.
+                while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+                {
+                    Update();
+                }
+            }
+            catch
+            {
+                // Writing progress or a log line failed (a stopped pipeline, -WarningAction Stop): Core must end before
+                // the command does, so that it deletes what it left half done (an export's partial file) first.
+                _cancel.Cancel();
+                WaitQuietly(task);
+                throw;
             }
 
             WriteLog();
