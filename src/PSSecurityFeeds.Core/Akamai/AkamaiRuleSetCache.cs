@@ -7,8 +7,8 @@ namespace PSSecurityFeeds.Core.Akamai
     /// <summary>
     /// Remembers the rules assembled from one combination of decoded rule lists. The parser's value cache hands out
     /// the same list instances for the same encoded lists, so a combination seen before is found by reference and
-    /// its rules are not built again. Rules are immutable and shared; every event still gets its own array, so
-    /// changing one event's array never shows in another. Fixed size, one per stream.
+    /// its rules are not built again. Rules and their array are shared: an event exposes them as a read-only
+    /// <see cref="Vocabulary.ValueList{T}"/>, so no event can change another's. Fixed size, one per stream.
     /// </summary>
     internal sealed class AkamaiRuleSetCache
     {
@@ -31,7 +31,7 @@ namespace PSSecurityFeeds.Core.Akamai
                 _entries[slot] = entry;
             }
 
-            return entry.Rules.Length == 0 ? entry.Rules : (AkamaiSiemRule[])entry.Rules.Clone();
+            return entry.Rules;
         }
 
         private static uint Id(object list) => (uint)RuntimeHelpers.GetHashCode(list);
