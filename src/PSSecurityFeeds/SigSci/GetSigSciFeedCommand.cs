@@ -22,6 +22,7 @@ namespace PSSecurityFeeds.SigSci
 
         private readonly List<string> _sites = new List<string>();
         private SigSciFeed? _feed;
+        private ProgressActivity? _progress;
 
         /// <summary>Site short names, as in the dashboard URL /corps/&lt;corp&gt;/sites/&lt;site&gt;.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -115,9 +116,9 @@ namespace PSSecurityFeeds.SigSci
                 PassThru = PassThru,
             };
             var feed = _feed = new SigSciFeed(ActiveSession, options);
+            _progress = new ProgressActivity(this, 1, Activity, "Reading the first page");
             Deliver(feed.ReadAsync(Log, CancelToken), Write, feed.ConfirmTaken);
-
-            WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            _progress.Complete();
         }
 
         private void Write(SigSciFeedRecord record)
@@ -134,20 +135,15 @@ namespace PSSecurityFeeds.SigSci
 
         protected override void OnWaiting()
         {
-            if (_feed is null)
+            if (_feed is null || _progress is null)
             {
                 return;
             }
 
             var progress = _feed.Progress;
-            var status = $"{progress.RequestsDelivered:N0} requests delivered, {progress.PagesFetched:N0} pages fetched, {progress.Backlog:N0} waiting; window {progress.WindowsCompleted} of {progress.WindowsPlanned}";
-            var record = new ProgressRecord(1, Activity, status);
-            if (progress.WindowsPlanned > 0)
-            {
-                record.PercentComplete = Math.Min(100, progress.WindowsCompleted * 100 / progress.WindowsPlanned);
-            }
-
-            WriteProgress(record);
+            _progress.Update(
+                $"{progress.RequestsDelivered:N0} requests delivered, {progress.PagesFetched:N0} pages fetched, {progress.Backlog:N0} waiting; window {progress.WindowsCompleted} of {progress.WindowsPlanned}",
+                progress.WindowsPlanned > 0 ? Math.Min(100, progress.WindowsCompleted * 100 / progress.WindowsPlanned) : -1);
         }
     }
 }
