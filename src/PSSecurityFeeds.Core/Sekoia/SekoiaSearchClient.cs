@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
+using PSSecurityFeeds.Core.Streaming;
 
 namespace PSSecurityFeeds.Core.Sekoia
 {
@@ -113,7 +114,7 @@ namespace PSSecurityFeeds.Core.Sekoia
                 {
                     // The caller stopped early: the page asked for ahead is not wanted.
                     ahead.Cancel();
-                    await Quietly(next).ConfigureAwait(false);
+                    await TaskEnd.QuietlyAsync(next).ConfigureAwait(false);
                 }
             }
         }
@@ -197,18 +198,6 @@ namespace PSSecurityFeeds.Core.Sekoia
                 {
                     log.Warning($"The page at offset {offset} of search job {uuid} broke off ({error.InnerException?.Message}); reading it again.");
                 }
-            }
-        }
-
-        private static async Task Quietly(Task task)
-        {
-            try
-            {
-                await task.ConfigureAwait(false);
-            }
-            catch
-            {
-                // a page nobody will read: its failure or cancellation no longer matters
             }
         }
     }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Http;
+using PSSecurityFeeds.Core.Streaming;
 
 namespace PSSecurityFeeds.Core.SigSci
 {
@@ -103,7 +104,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 // Nothing may reach the queue, nor any request stay in flight, after this fetcher failed.
                 await InFlightPage.DiscardAsync(ahead).ConfigureAwait(false);
                 await InFlightPage.DiscardAsync(current).ConfigureAwait(false);
-                await Quietly(queuing).ConfigureAwait(false);
+                await TaskEnd.QuietlyAsync(queuing).ConfigureAwait(false); // the failure that stopped the fetcher is the one reported
                 throw;
             }
 
@@ -142,18 +143,6 @@ namespace PSSecurityFeeds.Core.SigSci
 
             await InFlightPage.DiscardAsync(ahead).ConfigureAwait(false);
             return page.NextUri is null ? null : new InFlightPage(fetcher, ResolveNext(page.NextUri), page.NextUri, cancellationToken);
-        }
-
-        private static async Task Quietly(Task task)
-        {
-            try
-            {
-                await task.ConfigureAwait(false);
-            }
-            catch
-            {
-                // the failure that stopped the fetcher is the one reported
-            }
         }
 
         private Uri FirstPage(SigSciWindow window)
@@ -258,7 +247,7 @@ namespace PSSecurityFeeds.Core.SigSci
                     page._cancel.Cancel();
                 }
 
-                await Quietly(page.Page).ConfigureAwait(false);
+                await TaskEnd.QuietlyAsync(page.Page).ConfigureAwait(false);
                 page.Dispose();
             }
 
