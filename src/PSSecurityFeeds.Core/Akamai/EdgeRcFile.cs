@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sessions;
+using PSSecurityFeeds.Core.State;
 
 namespace PSSecurityFeeds.Core.Akamai
 {
@@ -37,7 +38,7 @@ namespace PSSecurityFeeds.Core.Akamai
             try
             {
                 using var limit = new CancellationTokenSource(CompletionReadLimit);
-                return Parse(ReadLinesAsync(Path.GetFullPath(path), limit.Token).GetAwaiter().GetResult()).Keys.ToList();
+                return Parse(ReadLines(Path.GetFullPath(path), limit.Token)).Keys.ToList();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException || ex is OperationCanceledException || ex is FeedException)
             {
@@ -45,11 +46,14 @@ namespace PSSecurityFeeds.Core.Akamai
             }
         }
 
-        /// <summary>Reads the section's credential; the read can be cancelled, and only a regular file of at most <see cref="MaxFileBytes"/> is read.</summary>
-        public static async Task<EdgeGridCredential> ReadAsync(string path, string section, CancellationToken cancellationToken)
+        /// <summary>Reads the section's credential, off the caller's thread; the read can be cancelled, and only a regular file of at most <see cref="MaxFileBytes"/> is read.</summary>
+        public static Task<EdgeGridCredential> ReadAsync(string path, string section, CancellationToken cancellationToken) =>
+            Task.Run(() => Read(path, section, cancellationToken), cancellationToken);
+
+        private static EdgeGridCredential Read(string path, string section, CancellationToken cancellationToken)
         {
             var fullPath = Path.GetFullPath(path);
-            var sections = Parse(await ReadLinesAsync(fullPath, cancellationToken).ConfigureAwait(false));
+            var sections = Parse(ReadLines(fullPath, cancellationToken));
             if (!sections.TryGetValue(section, out var values))
             {
                 var known = sections.Count == 0 ? "none" : string.Join(", ", sections.Keys.Select(k => "[" + k + "]"));
@@ -156,7 +160,7 @@ namespace PSSecurityFeeds.Core.Akamai
         /// The file's lines. A FIFO or a device reports a length of 0 and could block the open or never end, so
         /// only a non-empty file within the size limit is opened; the read itself honours cancellation.
         /// </summary>
-        private static async Task<string[]> ReadLinesAsync(string fullPath, CancellationToken cancellationToken)
+        private static string[] ReadLines(string fullPath, CancellationToken cancellationToken)
         {
             var file = new FileInfo(fullPath);
             if (!file.Exists)
@@ -180,22 +184,22 @@ namespace PSSecurityFeeds.Core.Akamai
 
             try
             {
-                using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
-                var content = new MemoryStream();
-                var chunk = new byte[4096];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                byte[] content;
+                using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read))
                 {
-                    content.Write(chunk, 0, read);
-                    if (content.Length > MaxFileBytes)
+                    content = BoundedFile.ReadAll(stream, MaxFileBytes, cancellationToken);
+                    if (stream.Length > MaxFileBytes)
                     {
-                        throw TooLarge(fullPath); // it grew after its length was read
+                        throw TooLarge(fullPath); // it grew past the limit while it was read
                     }
                 }
 
-                content.Position = 0;
-                using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                using var reader = new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
                 return reader.ReadToEnd().Split(new[] { "\r\n", "\n", "\r" }, StringSplitOptions.None);
+            }
+            catch (InvalidDataException)
+            {
+                throw TooLarge(fullPath); // it grew past the limit after its length was checked
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -15,7 +15,7 @@ namespace PSSecurityFeeds.Core.State
             var length = stream.Length - stream.Position;
             if (length > maxBytes)
             {
-                throw new InvalidDataException($"it is {length:N0} bytes, more than the {maxBytes:N0} a checkpoint can be");
+                throw new InvalidDataException($"it is {length:N0} bytes, more than the {maxBytes:N0} such a file can be");
             }
 
             var bytes = new byte[length];
