@@ -1,25 +1,28 @@
 using System;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http;
-using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
+using PSSecurityFeeds.Core.Emulation;
 using PSSecurityFeeds.Emulator;
 
 namespace PSSecurityFeeds.Benchmarks.Infrastructure;
 
-/// <summary>The emulator in a child process on a free loopback port, so it does not share the measured process's heap.</summary>
+/// <summary>
+/// The emulator in a child process (started as Start-PSSecurityFeedsEmulator starts it), so it does not share the
+/// measured process's heap, and the CPU time it takes.
+/// </summary>
 internal sealed class StandaloneEmulator : IDisposable
 {
+    private readonly EmulatorProcess _emulator;
     private readonly Process _process;
 
-    private StandaloneEmulator(Process process, Uri baseUri)
+    private StandaloneEmulator(EmulatorProcess emulator)
     {
-        _process = process;
-        BaseUri = baseUri;
+        _emulator = emulator;
+        _process = Process.GetProcessById(emulator.ProcessId);
     }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _emulator.BaseUri;
 
     /// <summary>The CPU time the emulator has used so far: what it takes of the shared cores during a measurement.</summary>
     public TimeSpan CpuTime
@@ -31,46 +34,12 @@ internal sealed class StandaloneEmulator : IDisposable
         }
     }
 
-    public static async Task<StandaloneEmulator> StartAsync()
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
-        start.ArgumentList.Add(typeof(EmulatorServer).Assembly.Location);
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("--lifetime-minutes");
-        start.ArgumentList.Add("30");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The emulator did not start.");
-        var emulator = new StandaloneEmulator(process, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                (await http.GetAsync(new Uri(emulator.BaseUri, "/health"))).EnsureSuccessStatusCode();
-                return emulator;
-            }
-            catch (HttpRequestException) when (attempt < 100)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
+    public static async Task<StandaloneEmulator> StartAsync() =>
+        new StandaloneEmulator(await EmulatorProcess.StartAsync(typeof(EmulatorServer).Assembly.Location, TimeSpan.FromMinutes(30), CancellationToken.None));
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-        }
-
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        _emulator.Dispose();
     }
 }
