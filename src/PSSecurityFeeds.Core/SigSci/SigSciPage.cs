@@ -26,15 +26,13 @@ namespace PSSecurityFeeds.Core.SigSci
         /// <summary>Past this many bytes without a whole head, the next URI is only known once the body is read.</summary>
         private const int HeadLimit = 64 * 1024;
 
-        private readonly int _length;
         private readonly List<(string Id, int Start, int Length)> _requests;
         private byte[]? _buffer;
 
-        private SigSciPage(string? nextUri, byte[] buffer, int length, List<(string Id, int Start, int Length)> requests)
+        private SigSciPage(string? nextUri, byte[] buffer, List<(string Id, int Start, int Length)> requests)
         {
             NextUri = nextUri;
             _buffer = buffer;
-            _length = length;
             _requests = requests;
         }
 
@@ -77,7 +75,7 @@ namespace PSSecurityFeeds.Core.SigSci
                 }
 
                 var (nextUri, requests) = Scan(new ReadOnlySpan<byte>(buffer, 0, length));
-                return new SigSciPage(nextUri, buffer, length, requests);
+                return new SigSciPage(nextUri, buffer, requests);
             }
             catch
             {
