@@ -37,9 +37,6 @@ namespace PSSecurityFeeds.Core.State
         /// <summary>Whether delivered lines go to a file: they are then delivered once written, whatever the pipeline does.</summary>
         public bool WritesFile => _sink is not null;
 
-        /// <summary>Commits since the run started; a measure for tests and the verbose summary.</summary>
-        public int Commits { get; private set; }
-
         /// <summary>
         /// Starts committing for a run whose earlier state is <paramref name="saved"/> (null for a new checkpoint):
         /// the out file the checkpoint names is cut back to its committed length, and the state this run starts
@@ -102,7 +99,6 @@ namespace PSSecurityFeeds.Core.State
             var state = _snapshot();
             state.OutFile = _sink?.Flush();
             _write(state);
-            Commits++;
             _events = 0;
             _bytes = 0;
             _changed = false;
