@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.Sessions;

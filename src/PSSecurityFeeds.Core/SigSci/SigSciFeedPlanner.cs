@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.SigSci

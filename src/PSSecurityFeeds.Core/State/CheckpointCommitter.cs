@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Threading;
 using PSSecurityFeeds.Core.Diagnostics;
 
 namespace PSSecurityFeeds.Core.State

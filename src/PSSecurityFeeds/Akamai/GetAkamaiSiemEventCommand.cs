@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using PSSecurityFeeds.Core.Akamai;
-using PSSecurityFeeds.Core.State;
 using PSSecurityFeeds.Core.Vocabulary;
 using PSSecurityFeeds.Infrastructure;
 

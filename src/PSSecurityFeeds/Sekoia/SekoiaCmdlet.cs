@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Management.Automation;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sekoia;
 using PSSecurityFeeds.Infrastructure;

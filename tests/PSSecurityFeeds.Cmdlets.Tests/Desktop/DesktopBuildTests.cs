@@ -1,12 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Cmdlets.Tests.Infrastructure;
-using PSSecurityFeeds.Emulator.Akamai;
 using PSSecurityFeeds.Tests.Infrastructure;
 using Xunit;
 

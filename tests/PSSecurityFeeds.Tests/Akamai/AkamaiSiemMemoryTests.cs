@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Akamai;
-using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.State;
 using PSSecurityFeeds.Emulator.Akamai;
-using PSSecurityFeeds.Emulator.Infrastructure;
 using PSSecurityFeeds.Tests.Infrastructure;
 using Xunit;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net.Http;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +10,6 @@ using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.Sekoia;
 using PSSecurityFeeds.Core.Sessions;
 using PSSecurityFeeds.Core.SigSci;
-using PSSecurityFeeds.Emulator.Akamai;
 using PSSecurityFeeds.Emulator.SigSci;
 using PSSecurityFeeds.Tests.Akamai;
 using PSSecurityFeeds.Tests.Http;

@@ -6,7 +6,6 @@ using System.Security;
 using PSSecurityFeeds.Core.Akamai;
 using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.Sekoia;
-using PSSecurityFeeds.Core.Sessions;
 using PSSecurityFeeds.Core.SigSci;
 using Xunit;
 

@@ -1,5 +1,4 @@
 using System.IO;
-using System.Linq;
 using System.Xml.Linq;
 using PSSecurityFeeds.Tests.Infrastructure;
 using Xunit;

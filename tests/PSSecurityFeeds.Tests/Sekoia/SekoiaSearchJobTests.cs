@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Sekoia;
 using PSSecurityFeeds.Core.Vocabulary;
-using PSSecurityFeeds.Emulator.Sekoia;
 using PSSecurityFeeds.Tests.Infrastructure;
 using Xunit;
 

@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
-using PSSecurityFeeds.Core.SigSci;
 using PSSecurityFeeds.Emulator.SigSci;
 using PSSecurityFeeds.Tests.Infrastructure;
 using Xunit;

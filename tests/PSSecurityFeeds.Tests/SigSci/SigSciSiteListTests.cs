@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.Http;
 using PSSecurityFeeds.Core.SigSci;
 using PSSecurityFeeds.Emulator.SigSci;
