@@ -389,6 +389,20 @@ Describe 'Tab completion' {
         Complete "Wait-SekoiaSearchJob -Uuid $($job.Uuid.Substring(0, 8))" | Should -Be $job.Uuid
     }
 
+    It 'offers the sections of -EdgeRcPath for -Section, the path taken as Connect-AkamaiSiem takes it: from the current location' {
+        $folder = Join-Path $TestDrive 'edgerc-completion'
+        $null = New-Item -ItemType Directory $folder
+        Set-Content (Join-Path $folder 'team.edgerc') "[siem-eu]`nhost = akab-x.luna.akamaiapis.net`n[siem-us]`nhost = akab-y.luna.akamaiapis.net"
+        Push-Location $folder   # the location PowerShell resolves a relative path against, not the process's folder
+        try {
+            Complete 'Connect-AkamaiSiem -EdgeRcPath ./team.edgerc -Section siem-' | Should -Be 'siem-eu', 'siem-us'
+            Complete 'Connect-AkamaiSiem -EdgeRcPath ./missing.edgerc -Section ' | Should -BeNullOrEmpty
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
     It 'offers relative times as far back as the vendor serves' {
         Complete 'Get-SigSciFeed -Site www -From ' | Should -Contain '-1d'
         Complete 'Get-SigSciFeed -Site www -From ' | Should -Not -Contain '-7d'
