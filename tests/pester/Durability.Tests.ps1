@@ -5,6 +5,7 @@
 
 BeforeAll {
     . "$PSScriptRoot/SigSci.TestSupport.ps1"
+    . "$PSScriptRoot/PowerShellProcess.TestSupport.ps1"
     $script:emulator = Start-TestEmulator
     $script:modulePath = "$RepositoryRoot/out/PSSecurityFeeds/PSSecurityFeeds.psd1"
     $secret = ConvertTo-SecureString 'ZW11bGF0b3ItY2xpZW50LXNlY3JldA==' -AsPlainText -Force
@@ -36,23 +37,11 @@ BeforeAll {
         finally { $ps.Dispose() }
     }
 
-    # The real pwsh (not the dotnet tool's shim, which would not pass signals on) running a script file.
-    # A process tree started in the background of a non-interactive shell (as a CI runner may start this suite)
-    # ignores SIGINT, and a child inherits that; GNU env gives the job SIGINT's default back, as a terminal or a
-    # scheduler would, so the SIGINT test sees what a user's Ctrl+C does.
-    $script:startJob = @('dotnet')
-    if (-not $IsWindows) {
-        & env --default-signal=INT true 2>$null
-        if ($LASTEXITCODE -eq 0) { $script:startJob = @('env', '--default-signal=INT', 'dotnet') }
-    }
+    # A job: the script in a file, run by a PowerShell process of its own (SIGINT's default disposition given back).
     function script:Start-PwshScript([string] $Script) {
         $file = Join-Path $TestDrive "job-$([guid]::NewGuid().ToString('n')).ps1"
         Set-Content -LiteralPath $file -Value $Script
-        $start = [Diagnostics.ProcessStartInfo]::new($startJob[0])
-        foreach ($argument in @($startJob | Select-Object -Skip 1) + @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $file)) { $start.ArgumentList.Add($argument) }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        [Diagnostics.Process]::Start($start)
+        Start-PowerShellFile -Path $file
     }
 
     function script:CommittedLength([string] $Checkpoint) { (Get-Content -Raw $Checkpoint | ConvertFrom-Json).OutFile.Length }

@@ -15,11 +15,20 @@ function Invoke-PowerShellFile {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
 }
 
-# The same, started and left running: the caller waits for it, or stops it (Kill() is SIGKILL, or kill -TERM its Id).
+# A process tree started in the background of a non-interactive shell (as a CI runner may start this suite) ignores
+# SIGINT, and a child inherits that; GNU env gives a started script SIGINT's default back, as a terminal or a
+# scheduler would, so kill -INT does what a user's Ctrl+C does. env execs the command: the process keeps its Id.
+$script:DefaultSigInt = @()
+if (-not $IsWindows) {
+    & env --default-signal=INT true 2>$null
+    if ($LASTEXITCODE -eq 0) { $script:DefaultSigInt = @('env', '--default-signal=INT') }
+}
+
+# The same, started and left running: the caller waits for it, or stops it (Kill() is SIGKILL, or kill -TERM/-INT its Id).
 # Its output is redirected: read it (StandardError.ReadToEnd()) once it has exited.
 function Start-PowerShellFile {
     param([Parameter(Mandatory)] [string] $Path, [string[]] $ArgumentList = @())
-    $command = Get-PowerShellCommandLine
+    $command = @($script:DefaultSigInt) + @(Get-PowerShellCommandLine)
     $start = [Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($argument in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $Path) + $ArgumentList) {
         $start.ArgumentList.Add($argument)
