@@ -107,14 +107,16 @@ namespace PSSecurityFeeds.Core.Akamai
                             }
 
                             Progress.AddEvent();
+                            if (!query.YieldsRecords)
+                            {
+                                ledger.Write(line, null); // into the out file only: no record is made
+                                continue;
+                            }
+
                             var record = lines.TakeRecord();
                             if (ledger.WritesFile)
                             {
                                 ledger.Write(line, record);
-                                if (!query.PassThru)
-                                {
-                                    continue;
-                                }
                             }
                             else
                             {

@@ -1,8 +1,6 @@
 using System;
 using System.Globalization;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using PSSecurityFeeds.Core.Diagnostics;
 using PSSecurityFeeds.Core.State;
@@ -19,7 +17,7 @@ namespace PSSecurityFeeds.Core.Akamai
     {
         private readonly AkamaiSiemQuery _query;
         private readonly CheckpointCommitter<AkamaiSiemCheckpoint>? _committer;
-        private AkamaiSiemRecord? _lastRecord;
+        private readonly LastDeliveredEvent _last = new LastDeliveredEvent();
         private Offered? _offered;
         private bool _offeredTaken;
 
@@ -67,11 +65,20 @@ namespace PSSecurityFeeds.Core.Akamai
             }
         }
 
-        /// <summary>Delivers an event into the out file: it counts at once.</summary>
-        public void Write(ArraySegment<byte> line, AkamaiSiemRecord record)
+        /// <summary>Delivers an event into the out file: it counts at once. Its record, if the consumer gets one too (-PassThru).</summary>
+        public void Write(ArraySegment<byte> line, AkamaiSiemRecord? record)
         {
             _committer!.Append(line);
-            Count(Hashed(line), record, line.Count);
+            if (record is null)
+            {
+                _last.Remember(line);
+            }
+            else
+            {
+                _last.Remember(record);
+            }
+
+            Count(Hashed(line), line.Count);
         }
 
         /// <summary>Hands an event to the consumer: it counts once <see cref="Taken"/> is called.</summary>
@@ -87,15 +94,16 @@ namespace PSSecurityFeeds.Core.Akamai
             if (_offered is { } offered && !_offeredTaken)
             {
                 _offeredTaken = true;
-                Count(offered.Hash, offered.Record, offered.Bytes);
+                _last.Remember(offered.Record);
+                Count(offered.Hash, offered.Bytes);
             }
         }
 
         /// <summary>A response was read whole: the next request continues from its context's offset.</summary>
         public void ResponseComplete(AkamaiResponseContext context)
         {
-            LastEventTime = TimeOf(_lastRecord) ?? LastEventTime;
-            _lastRecord = null;
+            LastEventTime = _last.Time ?? LastEventTime;
+            _last.Forget();
             ExpiredOffset = null;
             Cursor = SiemRequestCursor.ForOffset(context.Offset, _query.Limit, fromThisRun: true);
             _committer?.Commit();
@@ -105,7 +113,7 @@ namespace PSSecurityFeeds.Core.Akamai
         public void ReplayByTime(string why, OperationLog log)
         {
             ExpiredOffset ??= Cursor.Offset;
-            LastEventTime = TimeOf(_lastRecord) ?? LastEventTime;
+            LastEventTime = _last.Time ?? LastEventTime;
             Cursor = TimeCursor(why, log);
         }
 
@@ -124,11 +132,10 @@ namespace PSSecurityFeeds.Core.Akamai
             return hash;
         }
 
-        private void Count(LineHash hash, AkamaiSiemRecord record, int bytes)
+        private void Count(LineHash hash, int bytes)
         {
             Cursor.DeliveredHash = hash;
             Cursor.Delivered++;
-            _lastRecord = record;
             _committer?.Delivered(bytes);
         }
 
@@ -183,35 +190,12 @@ namespace PSSecurityFeeds.Core.Akamai
             {
                 Offset = Cursor.IsTimeMode ? ExpiredOffset : Cursor.Offset,
                 ConfigIds = _query.ConfigIds.ToArray(),
-                LastEventTime = TimeOf(_lastRecord) ?? LastEventTime,
+                LastEventTime = _last.Time ?? LastEventTime,
                 DeliveredLines = midResponse ? Cursor.Delivered : 0,
                 DeliveredHash = midResponse ? Cursor.DeliveredHash.ToString() : null,
                 Limit = midResponse ? Cursor.Limit : null,
                 UpdatedAt = DateTimeOffset.UtcNow,
             };
-        }
-
-        /// <summary>The time of a delivered event; a raw line is parsed for it (once per commit, so it costs little).</summary>
-        private static DateTimeOffset? TimeOf(AkamaiSiemRecord? record)
-        {
-            if (record?.Event is not null)
-            {
-                return record.Event.Time;
-            }
-
-            if (record?.RawLine is null || record.Error is not null)
-            {
-                return null;
-            }
-
-            try
-            {
-                return new AkamaiSiemEventParser().Parse(Encoding.UTF8.GetBytes(record.RawLine)).Time;
-            }
-            catch (Exception ex) when (ex is JsonException || ex is FormatException || ex is InvalidOperationException)
-            {
-                return null;
-            }
         }
 
         private readonly struct Offered

@@ -34,9 +34,10 @@ internal sealed class AkamaiCmdletCases
     {
         await ConfigureAsync(events);
         var first = await MeasureBareAsync(events);
-        var typed = await MeasureCmdletAsync(events, warmRuns, raw: false);
+        var typed = await MeasureCmdletAsync(events, warmRuns);
         var second = await MeasureBareAsync(events);
-        var raw = await MeasureCmdletAsync(events, warmRuns, raw: true);
+        var raw = await MeasureCmdletAsync(events, warmRuns, "-Raw");
+        var written = await MeasureCmdletAsync(events, warmRuns, "-OutFile");
         var third = await MeasureBareAsync(events);
         var bare = BarePass.MedianEventsPerSecond(first, second, third);
 
@@ -44,6 +45,7 @@ internal sealed class AkamaiCmdletCases
         Console.WriteLine($"    bare gzip pass (HttpClient, gunzip, lines, Utf8JsonReader): {BarePass.Describe(first, second, third)} events/s (median {bare:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per event; {first.DescribeCpu()}");
         _scores.Runs("Get-AkamaiSiemEvent", typed, bare, scoreThroughput ? "Akamai typed {0} / bare gzip pass" : null, 0.6);
         _scores.Runs("Get-AkamaiSiemEvent -Raw", raw, bare, scoreThroughput ? "Akamai -Raw {0} / bare gzip pass" : null, 0.9);
+        _scores.Runs("Get-AkamaiSiemEvent -OutFile", written, bare);
         foreach (var run in typed)
         {
             _scores.AtMost($"Akamai typed, peak working set added at {events / 1000:N0}k events (MB)", 40, run.AddedMegabytes);
@@ -63,16 +65,9 @@ internal sealed class AkamaiCmdletCases
         response.EnsureSuccessStatusCode();
     }
 
-    private Task<IReadOnlyList<CmdletRun>> MeasureCmdletAsync(int events, int warmRuns, bool raw)
-    {
-        var arguments = new List<string> { "-Case", "Akamai", "-Limit", events.ToString(CultureInfo.InvariantCulture) };
-        if (raw)
-        {
-            arguments.Add("-Raw");
-        }
-
-        return _pwsh.RunAsync(_emulator.BaseUri, 1 + warmRuns, arguments.ToArray());
-    }
+    /// <param name="output">-Raw, -OutFile (a file and checkpoint, as a scheduled job writes), or none for typed events.</param>
+    private Task<IReadOnlyList<CmdletRun>> MeasureCmdletAsync(int events, int warmRuns, params string[] output) =>
+        _pwsh.RunAsync(_emulator.BaseUri, 1 + warmRuns, ["-Case", "Akamai", "-Limit", events.ToString(CultureInfo.InvariantCulture), .. output]);
 
     /// <summary>The reference: one signed request, gunzipped by HttpClient, each line only tokenised.</summary>
     private async Task<BarePass> MeasureBareAsync(int limit)

@@ -1,7 +1,9 @@
 # Runs one of the module's data cmdlets as a user does (in this pwsh, with the built module imported, its output
 # piped to Measure-Object) several times, and prints one line per run for CmdletBenchmark to read:
 #   RESULT {"run":1,"events":600000,"seconds":2.1,...}
-# The first run is the fresh-process one; later runs are warm. Measured inside this process: wall time, CPU time of
+# The first run is the fresh-process one; later runs are warm. With -OutFile, Akamai and Signal Sciences write as a
+# scheduled job does (-OutFile with -CheckpointPath, a new file and checkpoint per run) and the events are the lines
+# of the file, counted after the run is measured. Measured inside this process: wall time, CPU time of
 # the whole process, bytes allocated, GC counts, and the peak working set above the idle one (after Import-Module,
 # Connect-* and a full collection). On Linux the peak is the kernel's high-water mark (VmHWM), reset before each run;
 # elsewhere it is the process's lifetime peak, which also counts start-up.
@@ -11,6 +13,7 @@ param(
     [Parameter(Mandatory)] [string] $BaseUri,
     [Parameter(Mandatory)] [ValidateSet('Akamai', 'SigSci', 'SekoiaEvents', 'SekoiaExport')] [string] $Case,
     [switch] $Raw,
+    [switch] $OutFile,
     [int] $Runs = 1,
     [int] $Limit,
     [long] $From,
@@ -60,7 +63,13 @@ switch ($Case) {
 $process.Refresh()
 $idleWorkingSet = $process.WorkingSet64
 
+$outFolder = Join-Path ([System.IO.Path]::GetTempPath()) "pssecurityfeeds-bench-$PID"
 for ($run = 1; $run -le $Runs; $run++) {
+    $written = @{}
+    if ($OutFile) {
+        $null = New-Item -ItemType Directory -Force -Path $outFolder
+        $written = @{ OutFile = Join-Path $outFolder "run$run.ndjson"; CheckpointPath = Join-Path $outFolder "run$run.json" }
+    }
     if ($onLinux) { [System.IO.File]::WriteAllText('/proc/self/clear_refs', '5') }
     $process.Refresh()
     $cpuBefore = $process.TotalProcessorTime
@@ -69,8 +78,8 @@ for ($run = 1; $run -le $Runs; $run++) {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
 
     $events = switch ($Case) {
-        'Akamai' { (Get-AkamaiSiemEvent -ConfigId 14227 -Limit $Limit -Raw:$Raw | Measure-Object).Count }
-        'SigSci' { (Get-SigSciFeed -Site www -From ([DateTimeOffset]::FromUnixTimeSeconds($From)) -Until ([DateTimeOffset]::FromUnixTimeSeconds($Until)) -Raw:$Raw | Measure-Object).Count }
+        'Akamai' { (Get-AkamaiSiemEvent -ConfigId 14227 -Limit $Limit -Raw:$Raw @written | Measure-Object).Count }
+        'SigSci' { (Get-SigSciFeed -Site www -From ([DateTimeOffset]::FromUnixTimeSeconds($From)) -Until ([DateTimeOffset]::FromUnixTimeSeconds($Until)) -Raw:$Raw @written | Measure-Object).Count }
         'SekoiaEvents' { (Get-SekoiaEvent -Uuid $JobUuid -Session $session -Raw:$Raw | Measure-Object).Count }
         # -File passes '-Field a,b' as one string: split it here.
         'SekoiaExport' { (Export-SekoiaEvent -Uuid $JobUuid -Session $session -Field ($Field -split ',') -Path $ExportPath -Force).Events }
@@ -93,6 +102,11 @@ for ($run = 1; $run -le $Runs; $run++) {
         gen0             = [GC]::CollectionCount(0) - $gcBefore[0]
         gen1             = [GC]::CollectionCount(1) - $gcBefore[1]
         gen2             = [GC]::CollectionCount(2) - $gcBefore[2]
+    }
+    if ($OutFile) {
+        # Counted once the run's figures are taken, so the count costs the run nothing.
+        $result.events = [long][System.Linq.Enumerable]::Count([System.IO.File]::ReadLines($written.OutFile))
+        Remove-Item -Recurse -Force $outFolder
     }
     'RESULT ' + ($result | ConvertTo-Json -Compress)
 }

@@ -17,11 +17,14 @@ internal sealed class PwshMeasurement
     private readonly string _repository;
     private readonly string _modulePath;
     private readonly string _script;
+    private readonly IReadOnlyDictionary<string, string> _environment;
 
-    public PwshMeasurement(string repository, string modulePath)
+    /// <param name="environment">Variables set for each pwsh, such as a runtime setting a scheduled task could use (DOTNET_TieredPGO=0).</param>
+    public PwshMeasurement(string repository, string modulePath, IReadOnlyDictionary<string, string> environment)
     {
         _repository = repository;
         _modulePath = modulePath;
+        _environment = environment;
         _script = Path.Combine(AppContext.BaseDirectory, "Cmdlets", "Measure-FeedCmdlet.ps1");
     }
 
@@ -43,6 +46,11 @@ internal sealed class PwshMeasurement
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("pwsh did not start.");

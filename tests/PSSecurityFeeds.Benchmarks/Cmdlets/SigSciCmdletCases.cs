@@ -39,9 +39,10 @@ internal sealed class SigSciCmdletCases
         var until = SigSciWindow.FloorToMinute(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10));
         var from = until.AddMinutes(-pages);
         var first = await MeasureBareAsync(from, until);
-        var typed = await MeasureCmdletAsync(from, until, warmRuns, raw: false);
+        var typed = await MeasureCmdletAsync(from, until, warmRuns);
         var second = await MeasureBareAsync(from, until);
-        var raw = await MeasureCmdletAsync(from, until, warmRuns, raw: true);
+        var raw = await MeasureCmdletAsync(from, until, warmRuns, "-Raw");
+        var written = await MeasureCmdletAsync(from, until, warmRuns, "-OutFile");
         var third = await MeasureBareAsync(from, until);
         var bare = BarePass.MedianEventsPerSecond(first, second, third);
 
@@ -49,6 +50,7 @@ internal sealed class SigSciCmdletCases
         Console.WriteLine($"    bare parse of the pages (HttpClient, next URIs, Utf8JsonReader): {BarePass.Describe(first, second, third)} requests/s (median {bare:N0}), {first.Bytes / (double)first.Events:N0} B of JSON per request; {first.DescribeCpu()}");
         _scores.Runs("Get-SigSciFeed", typed, bare, "SigSci typed {0} / bare parse of the pages", 0.6);
         _scores.Runs("Get-SigSciFeed -Raw", raw, bare);
+        _scores.Runs("Get-SigSciFeed -OutFile", written, bare);
     }
 
     private async Task ConfigureAsync()
@@ -59,16 +61,9 @@ internal sealed class SigSciCmdletCases
         response.EnsureSuccessStatusCode();
     }
 
-    private Task<IReadOnlyList<CmdletRun>> MeasureCmdletAsync(DateTimeOffset from, DateTimeOffset until, int warmRuns, bool raw)
-    {
-        var arguments = new List<string> { "-Case", "SigSci", "-From", from.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), "-Until", until.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
-        if (raw)
-        {
-            arguments.Add("-Raw");
-        }
-
-        return _pwsh.RunAsync(_emulator.BaseUri, 1 + warmRuns, arguments.ToArray());
-    }
+    /// <param name="output">-Raw, -OutFile (a file and checkpoint, as a scheduled job writes), or none for typed requests.</param>
+    private Task<IReadOnlyList<CmdletRun>> MeasureCmdletAsync(DateTimeOffset from, DateTimeOffset until, int warmRuns, params string[] output) =>
+        _pwsh.RunAsync(_emulator.BaseUri, 1 + warmRuns, ["-Case", "SigSci", "-From", from.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), "-Until", until.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), .. output]);
 
     private async Task<BarePass> MeasureBareAsync(DateTimeOffset from, DateTimeOffset until)
     {

@@ -103,6 +103,23 @@ public sealed class AkamaiSiemDeliveryTests : IClassFixture<EmulatorFixture>, ID
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lines_written_to_the_out_file_record_the_time_of_the_last_one_in_the_checkpoint(bool passThru)
+    {
+        // Without -PassThru no record is made of a line: the last line's time comes from a copy of its bytes, kept
+        // while later lines are read into the buffers it came from.
+        var outFile = Path.Combine(_folder, "akamai.ndjson");
+
+        var handedOut = await RunAsync(new AkamaiSiemQuery { ConfigIds = Config, Limit = 300, CheckpointPath = _checkpoint, OutFile = new OutFileOptions { Path = outFile }, PassThru = passThru });
+
+        Assert.Equal(Expected(0, 300), File.ReadAllLines(outFile));
+        Assert.Equal(passThru ? 300 : 0, handedOut.Count);
+        var saved = ReadCheckpoint();
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(_state.TimeOf(299).ToUnixTimeSeconds()), DateTimeOffset.FromUnixTimeSeconds(saved.LastEventTime!.Value.ToUnixTimeSeconds()));
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task An_event_counts_once_the_consumer_has_taken_it_never_when_it_was_only_handed_out(bool confirmLast)
