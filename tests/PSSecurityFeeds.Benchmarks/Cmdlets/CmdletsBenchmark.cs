@@ -11,7 +11,8 @@ namespace PSSecurityFeeds.Benchmarks.Cmdlets;
 
 /// <summary>
 /// The module as users run it: each data cmdlet in a fresh pwsh (the repository's local tool) that imports the built
-/// module (out/PSSecurityFeeds, from `dotnet pwsh ./build.ps1 Build`), piped to Measure-Object, against the emulator
+/// module (out/PSSecurityFeeds, from `dotnet pwsh ./build.ps1 Build`), piped to Measure-Object (or, for Akamai and
+/// Signal Sciences with -OutFile, writing a file and checkpoint as a scheduled job does), against the emulator
 /// in its own process with gzip on, beside a bare pass over the same bytes in the same round. Prints events/s, the
 /// ratio, CPU-seconds per 100k events, bytes allocated per event and the peak working set the run added to the idle
 /// pwsh, then a table of the targets (median of the rounds; the machine may be shared, so ratios, never
