@@ -57,7 +57,7 @@ namespace PSSecurityFeeds.Core.SigSci
             try
             {
                 // Requests are parsed ahead of this (the pipeline) thread; not at all when they only go to a file.
-                using var parsed = new SigSciParseAhead(queue, !ledger.WritesFile || _options.PassThru ? ToRecord : null, cancellationToken);
+                using var parsed = new SigSciParseAhead(queue, _options.YieldsRecords ? ToRecord : null, cancellationToken);
                 while (true)
                 {
                     var (hasEntry, entry, record) = await parsed.TakeAsync(cancellationToken).ConfigureAwait(false);
